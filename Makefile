@@ -1,0 +1,55 @@
+# MoroccoTech portal. `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: help run install install-dev migrate setup test lint format check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev ## Also install the test and lint tools
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --no-input -v 0
+
+setup: migrate ## Build the site tree, import the fixture articles, ensure the admin account
+	$(PY) manage.py setup_portal
+	$(PY) manage.py ensure_admin
+
+run: setup ## Install, migrate, set up the site and serve it on http://$(HOST):$(PORT)
+	@echo "MoroccoTech is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	$(VENV)/bin/pytest
+
+lint: install-dev ## ruff lint and format check, Django checks, migrations up to date
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) var/*.sqlite3 static .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BrandConfig(AppConfig):
+    name = "brand"
+    verbose_name = "Marque MoroccoTech"
+    default_auto_field = "django.db.models.BigAutoField"

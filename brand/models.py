@@ -1,0 +1,1 @@
+"""The brand, its partner organisations and member startups (issue #3)."""

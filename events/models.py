@@ -1,0 +1,1 @@
+"""The ecosystem calendar (issue #4)."""

@@ -1,0 +1,75 @@
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.importers.articles import ImportSetupError, import_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Import scraped press articles (files or directories of .txt files) as news pages. "
+        "Idempotent: unchanged files are skipped, changed ones update their page."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Article files and/or directories of them.")
+        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text",
+            help="json: stdout carries only a JSON list, one object per file; logs go to stderr.",
+        )  # fmt: skip
+        parser.add_argument("--draft", action="store_true", help="Save as drafts instead of publishing.")
+        parser.add_argument(
+            "--force", action="store_true", help="Overwrite pages edited in the admin since their import."
+        )
+        parser.add_argument("--manifest", help="Manifest file (default: manifest.yaml beside each file).")
+        parser.add_argument("--user", help="Username the revisions are attributed to (default: the system).")
+
+    def handle(self, *args, **options):
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user named {options['user']!r}.")
+        try:
+            summary = import_paths(
+                options["paths"],
+                manifest_path=options["manifest"],
+                dry_run=options["dry_run"],
+                publish=not options["draft"],
+                force=options["force"],
+                user=user,
+            )
+        except ImportSetupError as error:
+            raise CommandError(str(error)) from error
+
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps([r.as_json() for r in summary.results], ensure_ascii=False, indent=2)
+            )
+        else:
+            for result in summary.results:
+                self.stdout.write(self.describe(result))
+            self.stdout.write(
+                f"{len(summary.results)} file(s): {summary.created} created, {summary.updated} updated, "
+                f"{summary.skipped} skipped, {summary.failed} failed"
+                + (" (dry run: nothing written)" if options["dry_run"] else "")
+            )
+        if summary.failed:
+            raise CommandError(f"{summary.failed} file(s) could not be imported.")
+
+    def describe(self, result):
+        line = f"{result.status:<15} {result.name}"
+        if result.status == "failed":
+            return self.style.ERROR(f"{line}: {result.reason}")
+        details = []
+        if result.reason:
+            details.append(result.reason)
+        if result.page is not None and result.page.live:
+            details.append(result.page.url or "")
+        if result.from_manifest:
+            details.append("from manifest: " + ", ".join(result.from_manifest))
+        details.extend(result.notes)
+        text = f"{line}  " + "; ".join(d for d in details if d)
+        return self.style.WARNING(text) if result.status == "skipped" else text

@@ -1,0 +1,269 @@
+"""The site's own pages: the home page, the news section and its articles.
+
+The tree is constrained: one HomePage per language under Wagtail's root, one
+NewsIndexPage under each home, ArticlePages only under a news index.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+NEWS_PER_PAGE = 12
+
+
+class HomePage(Page):
+    """The front page of one language's site (/fr/, /ar/, /en/)."""
+
+    introduction = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the site name, saying what MoroccoTech is.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    # Wagtail counts max_count across every locale, so one home per language
+    # cannot be expressed with it; the tree position is what is constrained.
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.NewsIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = list(ArticlePage.objects.listing(locale=self.locale)[:6])
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        return context
+
+
+class NewsIndexPage(Page):
+    """Actualités: every article, newest first, filterable by tag."""
+
+    introduction = models.TextField(
+        blank=True, help_text="Shown above the list of articles; one short paragraph."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.listing().child_of(self)
+
+        tag = None
+        tag_slug = request.GET.get("tag", "")
+        if tag_slug:
+            # An unknown tag is not an error: the page says nothing matches.
+            tag = Tag.objects.filter(slug=tag_slug[:100]).first()
+            articles = articles.filter(tags__slug=tag_slug[:100]) if tag else articles.none()
+
+        paginator = Paginator(articles, NEWS_PER_PAGE)
+        # get_page turns page=0, -1, abc or 1e9 into a valid page instead of a 500.
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["tag"] = tag
+        context["tag_slug"] = tag_slug
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("portal.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def listing(self, locale=None):
+        """Live public articles, newest publication first, with what a card shows.
+
+        The publication date is the source's date; an article without one
+        falls back to the day it was first published here, so it still sorts.
+        """
+        queryset = (
+            self.live()
+            .public()
+            .annotate(sort_date=Coalesce("published_on", TruncDate("first_published_at")))
+            .order_by("-sort_date", "-pk")
+            .prefetch_related("tagged_items__tag")
+        )
+        if locale is not None:
+            queryset = queryset.filter(locale=locale)
+        return queryset
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticlePage(Page):
+    """A news article, written here or imported from the press."""
+
+    standfirst = models.TextField(
+        help_text="The lead paragraph, shown in bold under the title and on article cards.",
+    )
+    published_on = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text="The date the source published the article. Leave empty if unknown; "
+        "the article then sorts by the day it was first published here.",
+    )
+    source_name = models.CharField(
+        _("source publication"),
+        max_length=200,
+        blank=True,
+        help_text="The newspaper or site that published it first, e.g. “L'Opinion”, “Les ECO”.",
+    )
+    original_url = models.URLField(
+        _("original URL"),
+        max_length=500,
+        blank=True,
+        help_text="Link to the article on the source's site, if known.",
+    )
+    author = models.CharField(
+        max_length=200, blank=True, help_text="The journalist's name as the source gives it."
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        help_text="The article after the standfirst: paragraphs, section headings and quotes.",
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag, blank=True, help_text="Topics used to group articles."
+    )
+
+    # Provenance of an imported article. Editors see these read-only; the
+    # importer uses import_file as the stable key and import_revision to tell
+    # whether someone has edited the page since.
+    import_file = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The scraped file this article was imported from (empty if written here).",
+    )
+    import_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the imported file's bytes."
+    )
+    import_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the file, its manifest entry and the parser version at the last import.",
+    )
+    import_manifest_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields that came from the fixture manifest rather than the file itself.",
+    )
+    import_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the last import wrote.",
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [
+                FieldPanel("published_on"),
+                FieldPanel("source_name"),
+                FieldPanel("author"),
+                FieldPanel("original_url"),
+            ],
+            heading=_("Source"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("import_file", read_only=True),
+                FieldPanel("import_hash", read_only=True),
+                FieldPanel("import_manifest_fields", read_only=True),
+            ],
+            heading=_("Import provenance"),
+            classname="collapsed",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.SearchField("source_name"),
+        index.FilterField("published_on"),
+    ]
+
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    # A copy (duplicate or translation) is not the imported record: it must
+    # neither share the import key nor be overwritten by the next import.
+    exclude_fields_in_copy = [
+        "import_file",
+        "import_hash",
+        "import_fingerprint",
+        "import_manifest_fields",
+        "import_revision",
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_file"],
+                condition=~Q(import_file=""),
+                name="portal_article_unique_import_file",
+            )
+        ]
+
+    @property
+    def display_date(self):
+        if self.published_on:
+            return self.published_on
+        if self.first_published_at:
+            return self.first_published_at.date()
+        return None
+
+    def edited_since_import(self):
+        return self.latest_revision_id != self.import_revision_id
+
+
+class ArticleImportRun(models.Model):
+    """One run of import_articles: what it did, for operators and the dashboard."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    files = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, help_text="One entry per file: name, status, reason.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("article import run")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.files} files, {self.failed} failed"

@@ -1,0 +1,16 @@
+"""Development: `make run`. DEBUG on, mail to the console, any local host."""
+
+from portal.settings import env
+from portal.settings.base import *  # noqa: F403
+
+DEBUG = env.get_bool("DEBUG", True)
+# A fixed development key: this settings module is never used in production
+# (portal.settings.production requires SECRET_KEY from the environment).
+SECRET_KEY = env.get_str("SECRET_KEY") or "dev-only-not-secret-moroccotech"
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+try:
+    from portal.settings.local import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,56 @@
+"""The one place that reads the process environment.
+
+Every setting that can change between machines goes through these helpers, so
+that a value is parsed the same way everywhere: a flag written "False" or "0"
+is false (a raw string would be truthy), an integer that is not one stops the
+process with the variable's name instead of failing later, deep in a request.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def get_str(name, default=""):
+    return os.environ.get(name, default)
+
+
+def require_str(name):
+    """A value production cannot run without (secrets, host names)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} is required.")
+    return value
+
+
+def get_bool(name, default=False):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true/false, 1/0, yes/no, on/off).")
+
+
+def get_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+
+
+def get_list(name, default=()):
+    """Comma-separated values, blanks dropped: "a.ma, b.ma," -> ["a.ma", "b.ma"]."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]

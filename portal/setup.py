@@ -1,0 +1,102 @@
+"""Building the portal's site tree, idempotently.
+
+Running setup twice changes nothing: every step looks for what it would
+create first. Called by `manage.py setup_portal` and by tests.
+"""
+
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from portal.models import HomePage
+
+HOME_TITLE = "MoroccoTech"
+HOME_INTRODUCTION = (
+    "MoroccoTech est la marque nationale du numérique marocain : l'actualité de l'écosystème, "
+    "ses événements, ses partenaires et ses startups."
+)
+
+# Sections created under the home page once their app provides the model.
+# (app label, model name, title, slug)
+SECTIONS = [
+    ("portal", "NewsIndexPage", "Actualités", "actualites"),
+    ("brand", "BrandPage", "MoroccoTech", "moroccotech"),
+    ("events", "EventIndexPage", "Événements", "evenements"),
+    ("brand", "StartupIndexPage", "Startups", "startups"),
+]
+
+
+def ensure_locales():
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
+def ensure_home(log):
+    default_locale = Locale.get_default()
+    home = HomePage.objects.filter(locale=default_locale).first()
+    root = Page.get_first_root_node()
+    if home is None:
+        home = HomePage(
+            title=HOME_TITLE, slug="accueil", introduction=HOME_INTRODUCTION, locale=default_locale
+        )
+        root.add_child(instance=home)
+        home.save_revision(log_action=True).publish()
+        log(f"created the home page ({home.title})")
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="MoroccoTech"
+        )
+        log("created the default site")
+    elif site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = site.site_name or "MoroccoTech"
+        site.save()
+        log("pointed the default site at the home page")
+        # Wagtail's installation leaves a placeholder "Welcome" page; remove
+        # it only if it is exactly that (a plain Page with nothing under it).
+        if old_root.specific_class is Page and old_root.is_leaf() and old_root.depth == 2:
+            old_root.delete()
+            log("removed Wagtail's placeholder welcome page")
+    return home
+
+
+def ensure_sections(home, log):
+    sections = {}
+    for app_label, model_name, title, slug in SECTIONS:
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue  # that section's app does not provide it yet
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = model(title=title, slug=slug, locale=home.locale, show_in_menus=True)
+            home.add_child(instance=page)
+            page.save_revision(log_action=True).publish()
+            log(f"created {title} at {page.url}")
+        sections[model_name] = page
+    return sections
+
+
+def setup_site(log=lambda message: None):
+    with transaction.atomic():
+        ensure_locales()
+        home = ensure_home(log)
+        return home, ensure_sections(home, log)
+
+
+def ensure_admin_user(username="admin", password=None, email="admin@localhost"):
+    """Create the admin account if missing. Returns the generated password, if one was."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        return None, False
+    generated = not password
+    password = password or secrets.token_urlsafe(12)
+    User.objects.create_superuser(username=username, email=email, password=password)
+    return (password if generated else None), True
