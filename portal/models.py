@@ -7,7 +7,7 @@ NewsIndexPage under each home, ArticlePages only under a news index.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -20,6 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.query_params import clean_param
 
 NEWS_PER_PAGE = 12
 
@@ -70,11 +71,11 @@ class NewsIndexPage(Page):
         articles = ArticlePage.objects.listing().child_of(self)
 
         tag = None
-        tag_slug = request.GET.get("tag", "")
+        tag_slug = clean_param(request, "tag")
         if tag_slug:
             # An unknown tag is not an error: the page says nothing matches.
-            tag = Tag.objects.filter(slug=tag_slug[:100]).first()
-            articles = articles.filter(tags__slug=tag_slug[:100]) if tag else articles.none()
+            tag = Tag.objects.filter(slug=tag_slug).first()
+            articles = articles.filter(tags__slug=tag_slug) if tag else articles.none()
 
         paginator = Paginator(articles, NEWS_PER_PAGE)
         # get_page turns page=0, -1, abc or 1e9 into a valid page instead of a 500.
@@ -99,7 +100,8 @@ class ArticlePageQuerySet(PageQuerySet):
             self.live()
             .public()
             .annotate(sort_date=Coalesce("published_on", TruncDate("first_published_at")))
-            .order_by("-sort_date", "-pk")
+            # NULLs last on both databases (PostgreSQL puts them first by default).
+            .order_by(F("sort_date").desc(nulls_last=True), "-pk")
             .prefetch_related("tagged_items__tag")
         )
         if locale is not None:
@@ -241,6 +243,12 @@ class ArticlePage(Page):
         if self.first_published_at:
             return self.first_published_at.date()
         return None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The parent's URL is needed twice (kicker and tag links); resolve it once.
+        context["news_index_url"] = self.get_parent().get_url(request)
+        return context
 
     def edited_since_import(self):
         return self.latest_revision_id != self.import_revision_id

@@ -100,9 +100,6 @@ def parse_date(text):
         except ValueError:
             raise DateError(f"“{text.strip()}” is not a real date") from None
         if weekday and WEEKDAYS[weekday] != value.weekday():
-            raise DateError(
-                f"“{text.strip()}” names the wrong weekday: {value.isoformat()} "
-                f"is a {WEEKDAY_NAMES_FR[value.weekday()]}"
-            )
+            raise DateError(f"“{text.strip()}” names the wrong weekday: {value:%d %B %Y} was a {value:%A}")
         return value
     return None

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.importers.articles import import_paths
+from portal.setup import setup_site
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "articles"
+FILES_DIR = Path(__file__).parent / "portal" / "files"
+
+
+@pytest.fixture
+def portal_site(db):
+    """The French site tree as setup_portal builds it, without the articles."""
+    home, sections = setup_site()
+    return {"home": home, "news": sections["NewsIndexPage"], **sections}
+
+
+@pytest.fixture
+def seeded(portal_site):
+    """The site with the five seed articles imported."""
+    summary = import_paths([SEEDS_DIR])
+    assert summary.failed == 0, [(r.name, r.reason) for r in summary.results]
+    return portal_site
+
+
+@pytest.fixture
+def client(client):
+    # The default site answers on localhost; Django's "testserver" would be
+    # served too (it is the only site), but real requests carry this host.
+    client.defaults["HTTP_HOST"] = "localhost"
+    return client

@@ -1,0 +1,90 @@
+"""Editors work on imported articles through Wagtail's admin, as in a browser."""
+
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils.html import strip_tags
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+from portal.models import ArticlePage
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def body_form_data(body):
+    """The StreamField's form fields, which the admin builds in JavaScript from the page's data."""
+    items = []
+    for block in body:
+        if block.block_type == "paragraph":
+            items.append(("paragraph", rich_text(block.value.source)))
+        elif block.block_type == "quote":
+            items.append(("quote", {"text": block.value["text"], "attribution": block.value["attribution"]}))
+        else:
+            items.append((block.block_type, block.value))
+    return nested_form_data({"body": streamfield(items)})
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("admin", "admin@example.ma", PASSWORD)
+
+
+def test_admin_login_with_the_login_form(client, admin_user):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    response = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_edit_an_imported_article_title_and_publish(client, seeded, admin_user):
+    client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    page = ArticlePage.objects.get(import_file="002_4b9a60903dfe3b56.txt")
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+
+    body_before = [(b.block_type, unescape(strip_tags(b.render()))) for b in page.body]
+    form_page = client.get(edit_url)
+    assert form_page.status_code == 200
+    data = querydict_from_html(form_page.content.decode(), form_id="page-edit-form")
+    assert data["title"] == "L'Opinion : Le défi de la Tech"
+    data.update(body_form_data(page.body))
+    data["title"] = "Le défi de la Tech, selon L'Opinion"
+    data["action-publish"] = "action-publish"
+
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+
+    page.refresh_from_db()
+    assert page.title == "Le défi de la Tech, selon L'Opinion"
+    assert page.live and not page.has_unpublished_changes
+    assert page.edited_since_import()
+    assert page.latest_revision.user == admin_user
+
+    html = client.get(page.url).content.decode()
+    assert "<h1>Le défi de la Tech, selon L&#x27;Opinion</h1>" in html
+    # The body, tags and provenance went through the form unchanged.
+    assert page.import_file == "002_4b9a60903dfe3b56.txt"
+    assert sorted(t.name for t in page.tags.all()) == ["MoroccoTech", "talents", "éditorial"]
+    # (Draftail adds block keys to the paragraphs' markup; the text is the same.)
+    assert [(b.block_type, unescape(strip_tags(b.render()))) for b in page.body] == body_before
+
+
+def test_article_edit_form_shows_provenance_read_only(client, seeded, admin_user):
+    client.force_login(admin_user)
+    page = ArticlePage.objects.get(import_file="000_032a3364383af6b0.txt")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "000_032a3364383af6b0.txt" in html
+    assert 'name="import_file"' not in html  # shown, not editable
+
+
+def test_editor_can_create_an_article_under_the_news_index_only(client, seeded, admin_user):
+    client.force_login(admin_user)
+    news = seeded["news"]
+    assert client.get(f"/admin/pages/add/portal/articlepage/{news.pk}/").status_code == 200
+    home = seeded["home"]
+    response = client.get(f"/admin/pages/add/portal/articlepage/{home.pk}/")
+    assert response.status_code in (302, 403)
