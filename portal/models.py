@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -252,6 +254,34 @@ class ArticlePage(Page):
 
     def edited_since_import(self):
         return self.latest_revision_id != self.import_revision_id
+
+
+class DeletedImport(models.Model):
+    """An imported article an editor deleted: the importer does not bring it back.
+
+    Without it, the next setup_portal (every `make run`) would re-create the
+    page from its fixture file.
+    """
+
+    import_file = models.CharField(max_length=255, unique=True)
+    import_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    title = models.CharField(max_length=255)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deleted imported article")
+
+    def __str__(self):
+        return self.import_file
+
+
+@receiver(post_delete, sender=ArticlePage)
+def remember_deleted_import(sender, instance, **kwargs):
+    if instance.import_file:
+        DeletedImport.objects.update_or_create(
+            import_file=instance.import_file,
+            defaults={"import_hash": instance.import_hash, "title": instance.title[:255]},
+        )
 
 
 class ArticleImportRun(models.Model):

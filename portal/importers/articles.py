@@ -15,6 +15,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -24,7 +25,7 @@ from wagtail.models import Locale
 from portal.importers.manifest import MANIFEST_NAMES, find_manifest, load_manifest
 from portal.importers.parser import PARSER_VERSION, ArticleParseError, parse_article
 from portal.importers.text import ImportFileError, decode_article_bytes, read_article_bytes
-from portal.models import ArticleImportRun, ArticlePage, NewsIndexPage
+from portal.models import ArticleImportRun, ArticlePage, DeletedImport, NewsIndexPage
 
 logger = logging.getLogger(__name__)
 
@@ -235,12 +236,22 @@ def write_page(result, data, entry, *, parent, publish, force, user, dry_run):
             return
         result.status = f"{prefix}updated"
     else:
+        deleted = DeletedImport.objects.filter(
+            Q(import_file=result.name) | Q(import_hash=hashlib.sha256(data).hexdigest())
+        )
+        if deleted.exists() and not force:
+            result.status = "skipped"
+            result.reason = "deleted in the admin after its import; use --force to import it again"
+            return
         result.status = f"{prefix}created"
     if dry_run:
         return
 
     with transaction.atomic():
         if existing is None:
+            DeletedImport.objects.filter(
+                Q(import_file=result.name) | Q(import_hash=hashlib.sha256(data).hexdigest())
+            ).delete()
             page = ArticlePage(live=publish, slug=unique_slug(parent, result.fields["title"]))
             apply_fields(page, result, data, file_fingerprint)
             parent.add_child(instance=page)
@@ -304,7 +315,9 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
             logger.exception("Import of %s failed", path)
             result.status, result.reason = "failed", f"could not be saved ({error})"
 
-    if not dry_run:
+    # A run that wrote nothing and failed nothing (all unchanged) leaves no
+    # record, so that re-running setup_portal changes no data at all.
+    if not dry_run and (summary.created or summary.updated or summary.failed or summary.count("skipped")):
         summary.run = ArticleImportRun.objects.create(
             finished_at=timezone.now(),
             user=user,

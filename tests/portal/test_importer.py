@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
 from portal.importers import articles as importer
 from portal.importers.articles import import_paths
-from portal.models import ArticleImportRun, ArticlePage
+from portal.models import ArticleImportRun, ArticlePage, DeletedImport
 from tests.conftest import FILES_DIR, SEEDS_DIR
 
 
@@ -326,3 +326,19 @@ def test_import_without_a_news_section_says_what_to_do(db):
     _out, _err, error = run_command(SEEDS_DIR)
     assert "run `manage.py setup_portal` first" in str(error)
     assert not ModelLogEntry.objects.exists()
+
+
+def test_an_article_deleted_in_the_admin_is_not_brought_back(portal_site):
+    import_paths([SEEDS_DIR])
+    ArticlePage.objects.get(import_file="002_4b9a60903dfe3b56.txt").delete()
+    summary = import_paths([SEEDS_DIR])
+    statuses = {r.name: (r.status, r.reason) for r in summary.results}
+    assert statuses["002_4b9a60903dfe3b56.txt"] == (
+        "skipped",
+        "deleted in the admin after its import; use --force to import it again",
+    )
+    assert ArticlePage.objects.count() == 4
+
+    import_paths([SEEDS_DIR / "002_4b9a60903dfe3b56.txt"], force=True)
+    assert ArticlePage.objects.filter(import_file="002_4b9a60903dfe3b56.txt").exists()
+    assert not DeletedImport.objects.exists()

@@ -1,9 +1,9 @@
 import io
 
 from django.core.management import call_command
-from wagtail.models import Locale, Page, Revision, Site
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 
-from portal.models import ArticlePage, HomePage, NewsIndexPage
+from portal.models import ArticleImportRun, ArticlePage, HomePage, NewsIndexPage
 from portal.setup import ensure_admin_user
 
 
@@ -13,6 +13,8 @@ def snapshot():
         Revision.objects.count(),
         list(Site.objects.values_list("hostname", "root_page_id", "is_default_site")),
         sorted(Locale.objects.values_list("language_code", flat=True)),
+        ArticleImportRun.objects.count(),
+        PageLogEntry.objects.count(),
     )
 
 
