@@ -30,8 +30,8 @@ install-dev: $(VENV)/.installed-dev ## Also install the test and lint tools
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --no-input -v 0
 
-setup: migrate ## Build the site tree, import the fixture articles, ensure the admin account
-	$(PY) manage.py setup_portal
+setup: migrate ## Build the site tree, import the fixtures (and sample startups), ensure the admin account
+	$(PY) manage.py setup_portal --demo
 	$(PY) manage.py ensure_admin
 
 run: setup ## Install, migrate, set up the site and serve it on http://$(HOST):$(PORT)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -40,7 +40,7 @@ class HomePage(Page):
     # Wagtail counts max_count across every locale, so one home per language
     # cannot be expressed with it; the tree position is what is constrained.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.NewsIndexPage"]
+    subpage_types = ["portal.NewsIndexPage", "brand.BrandPage", "brand.StartupIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -55,9 +55,7 @@ class HomePage(Page):
 class NewsIndexPage(Page):
     """Actualités: every article, newest first, filterable by tag."""
 
-    introduction = models.TextField(
-        blank=True, help_text="Shown above the list of articles; one short paragraph."
-    )
+    introduction = models.TextField(blank=True, help_text="Shown above the list of articles; one short paragraph.")
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
@@ -147,8 +145,11 @@ class ArticlePage(Page):
         blank=True,
         help_text="The article after the standfirst: paragraphs, section headings and quotes.",
     )
-    tags = ClusterTaggableManager(
-        through=ArticlePageTag, blank=True, help_text="Topics used to group articles."
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, help_text="Topics used to group articles.")
+    mentions_brand = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether the text names MoroccoTech (computed on publish; lists it on the brand page).",
     )
 
     # Provenance of an imported article. Editors see these read-only; the
@@ -159,9 +160,7 @@ class ArticlePage(Page):
         blank=True,
         help_text="The scraped file this article was imported from (empty if written here).",
     )
-    import_hash = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the imported file's bytes."
-    )
+    import_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file's bytes.")
     import_fingerprint = models.CharField(
         max_length=64,
         blank=True,
@@ -196,6 +195,15 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        InlinePanel(
+            "organisation_links",
+            heading=_("Organisations"),
+            label=_("Organisation"),
+            help_text=_(
+                "Organisations the article names are linked automatically when it is published. "
+                "Add one here to link it by hand, or to unlink one the text names."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("import_file", read_only=True),

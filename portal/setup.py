@@ -40,9 +40,7 @@ def ensure_home(log):
     home = HomePage.objects.filter(locale=default_locale).first()
     root = Page.get_first_root_node()
     if home is None:
-        home = HomePage(
-            title=HOME_TITLE, slug="accueil", introduction=HOME_INTRODUCTION, locale=default_locale
-        )
+        home = HomePage(title=HOME_TITLE, slug="accueil", introduction=HOME_INTRODUCTION, locale=default_locale)
         root.add_child(instance=home)
         home.save_revision(log_action=True).publish()
         log(f"created the home page ({home.title})")
@@ -68,7 +66,7 @@ def ensure_home(log):
 
 
 def ensure_sections(home, log):
-    sections = {}
+    sections, created = {}, set()
     for app_label, model_name, title, slug in SECTIONS:
         try:
             model = apps.get_model(app_label, model_name)
@@ -80,15 +78,21 @@ def ensure_sections(home, log):
             home.add_child(instance=page)
             page.save_revision(log_action=True).publish()
             log(f"created {title} at {page.url}")
+            created.add(model_name)
         sections[model_name] = page
-    return sections
+    return sections, created
 
 
-def setup_site(log=lambda message: None):
+def setup_site(log=lambda message: None, demo=False):
+    """Build the tree and load the apps' fixtures. demo adds clearly marked sample data."""
+    from brand.setup import setup_brand
+
     with transaction.atomic():
         ensure_locales()
         home = ensure_home(log)
-        return home, ensure_sections(home, log)
+        sections, created = ensure_sections(home, log)
+        setup_brand(home, sections, created, log=log, demo=demo)
+        return home, sections
 
 
 def ensure_admin_user(username="admin", password=None, email="admin@localhost"):

@@ -13,12 +13,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anyascii import anyascii
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
@@ -26,6 +24,7 @@ from portal.importers.manifest import MANIFEST_NAMES, find_manifest, load_manife
 from portal.importers.parser import PARSER_VERSION, ArticleParseError, parse_article
 from portal.importers.text import ImportFileError, decode_article_bytes, read_article_bytes
 from portal.models import ArticleImportRun, ArticlePage, DeletedImport, NewsIndexPage
+from portal.slugs import unique_child_slug
 
 logger = logging.getLogger(__name__)
 
@@ -187,16 +186,6 @@ def body_stream(blocks):
     return stream
 
 
-def unique_slug(parent, title, exclude_pk=None):
-    base = slugify(anyascii(title))[:80].strip("-") or "article"
-    siblings = parent.get_children().exclude(pk=exclude_pk) if exclude_pk else parent.get_children()
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def apply_fields(page, result, data, file_fingerprint):
     f = result.fields
     page.title = f["title"]
@@ -252,7 +241,9 @@ def write_page(result, data, entry, *, parent, publish, force, user, dry_run):
             DeletedImport.objects.filter(
                 Q(import_file=result.name) | Q(import_hash=hashlib.sha256(data).hexdigest())
             ).delete()
-            page = ArticlePage(live=publish, slug=unique_slug(parent, result.fields["title"]))
+            page = ArticlePage(
+                live=publish, slug=unique_child_slug(parent, result.fields["title"], fallback="article")
+            )
             apply_fields(page, result, data, file_fingerprint)
             parent.add_child(instance=page)
             log(instance=page, action="wagtail.create", user=user)

@@ -174,9 +174,7 @@ def is_prose(line, min_words=4):
 def is_lead_prose(line):
     """The first sentence of an article: a real sentence, not a banner ending in '...'."""
     stripped = line.rstrip()
-    return (
-        is_prose(line, MIN_LEAD_WORDS) and not stripped.endswith(("...", "…")) and not stripped.endswith("?")
-    )
+    return is_prose(line, MIN_LEAD_WORDS) and not stripped.endswith(("...", "…")) and not stripped.endswith("?")
 
 
 def is_title_shaped(line):

@@ -68,9 +68,7 @@ def decode_article_bytes(data):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise ImportFileError(
-                    f"starts with a {encoding} byte-order mark but is not {encoding}"
-                ) from None
+                raise ImportFileError(f"starts with a {encoding} byte-order mark but is not {encoding}") from None
             if encoding != "utf-8-sig":
                 notes.append(f"decoded as {encoding}")
             break

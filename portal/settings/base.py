@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -146,6 +147,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 PORTAL_NAME = _("MoroccoTech")
+
+# Rate limits key on the visitor's address; behind the production proxy it is
+# read from X-Forwarded-For (see portal.client_ip).
+TRUST_X_FORWARDED_FOR = env.get_bool("TRUST_X_FORWARDED_FOR", False)
 
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "MoroccoTech <no-reply@moroccotech.ma>")

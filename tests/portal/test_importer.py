@@ -242,9 +242,7 @@ def test_windows_1252_bom_crlf_and_nul_bytes_are_decoded(portal_site, tmp_path):
         assert "\r" not in stored and "\x00" not in stored and "\ufeff" not in stored
 
     nul = ArticlePage.objects.get(import_file="nul_bytes.txt")
-    assert nul.standfirst.startswith(
-        "La Direction générale de la sécurité des systèmes d'information a publié"
-    )
+    assert nul.standfirst.startswith("La Direction générale de la sécurité des systèmes d'information a publié")
 
 
 def test_the_manifest_can_supply_a_date_the_file_gets_wrong(portal_site, tmp_path):

@@ -45,9 +45,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
         if options["format"] == "json":
-            self.stdout.write(
-                json.dumps([r.as_json() for r in summary.results], ensure_ascii=False, indent=2)
-            )
+            self.stdout.write(json.dumps([r.as_json() for r in summary.results], ensure_ascii=False, indent=2))
         else:
             for result in summary.results:
                 self.stdout.write(self.describe(result))

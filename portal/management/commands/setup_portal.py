@@ -19,9 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-import", action="store_true", help="Build the tree only; do not import fixtures."
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Also load SAMPLE startups (fictitious, marked as such on their pages), for development.",
+        )
 
     def handle(self, *args, **options):
-        home, _sections = setup_site(log=lambda message: self.stdout.write(f"  {message}"))
+        home, _sections = setup_site(log=lambda message: self.stdout.write(f"  {message}"), demo=options["demo"])
         self.stdout.write(f"Site tree ready: home at {home.url}")
         if not options["skip_import"]:
             self.stdout.write(f"Importing {FIXTURE_ARTICLES.relative_to(settings.BASE_DIR)}/ ...")

@@ -1,0 +1,93 @@
+"""Linking articles to the organisations and startups they name.
+
+Recomputed when an article is published (from its live content), when a
+startup is published, and when an organisation is created or edited in the
+admin (its names may have changed). The links are materialised in
+ArticleMention / StartupMention so that listing them costs one query.
+
+Refreshing every article is linear in the number of articles times the
+number of names; fine for thousands of articles, and only done on the rare
+organisation edit.
+"""
+
+from django.db import transaction
+
+from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention, StartupPage
+from portal.text_matching import compile_terms, find_keys, page_text
+
+# The label's own names: an article naming them appears on the brand page.
+BRAND_NAMES = ["MoroccoTech", "Morocco Tech"]
+BRAND_TERMS = compile_terms([("brand", BRAND_NAMES)])
+
+
+def organisation_terms():
+    return compile_terms((o.pk, o.mention_names()) for o in Organisation.objects.all())
+
+
+def startup_terms():
+    return compile_terms((s.pk, s.mention_names()) for s in StartupPage.objects.live().only("pk", "title"))
+
+
+def article_text(article):
+    return page_text(article.title, article.standfirst, body=article.body)
+
+
+@transaction.atomic
+def refresh_article(article, org_terms=None, startup_terms_=None):
+    """Recompute one article's links from its live content and its editors' choices."""
+    from portal.models import ArticlePage
+
+    org_terms = organisation_terms() if org_terms is None else org_terms
+    startup_terms_ = startup_terms() if startup_terms_ is None else startup_terms_
+    text = article_text(article)
+
+    named = find_keys(text, org_terms)
+    choices = dict(
+        ArticleOrganisationLink.objects.filter(article=article).values_list("organisation_id", "relation")
+    )
+    linked = {pk for pk, relation in choices.items() if relation == ArticleOrganisationLink.Relation.LINK}
+    unlinked = {pk for pk, relation in choices.items() if relation == ArticleOrganisationLink.Relation.UNLINK}
+    wanted = (named | linked) - unlinked
+    ArticleMention.objects.filter(article=article).exclude(organisation_id__in=wanted).delete()
+    existing = set(ArticleMention.objects.filter(article=article).values_list("organisation_id", flat=True))
+    ArticleMention.objects.bulk_create(
+        ArticleMention(article=article, organisation_id=pk, named_in_text=pk in named) for pk in wanted - existing
+    )
+
+    startups = find_keys(text, startup_terms_)
+    StartupMention.objects.filter(article=article).exclude(startup_id__in=startups).delete()
+    existing = set(StartupMention.objects.filter(article=article).values_list("startup_id", flat=True))
+    StartupMention.objects.bulk_create(
+        StartupMention(article=article, startup_id=pk) for pk in startups - existing
+    )
+
+    mentions_brand = bool(find_keys(text, BRAND_TERMS))
+    if article.mentions_brand != mentions_brand:
+        ArticlePage.objects.filter(pk=article.pk).update(mentions_brand=mentions_brand)
+        article.mentions_brand = mentions_brand
+
+
+def refresh_all_articles():
+    from portal.models import ArticlePage
+
+    org_terms, terms = organisation_terms(), startup_terms()
+    count = 0
+    for article in ArticlePage.objects.live().iterator():
+        refresh_article(article, org_terms, terms)
+        count += 1
+    return count
+
+
+def refresh_startup(startup):
+    """Recompute which live articles name one startup (it was just published or renamed)."""
+    from portal.models import ArticlePage
+
+    terms = compile_terms([(startup.pk, startup.mention_names())])
+    naming = {
+        article.pk
+        for article in ArticlePage.objects.live().only("pk", "title", "standfirst", "body").iterator()
+        if find_keys(article_text(article), terms)
+    }
+    StartupMention.objects.filter(startup=startup).exclude(article_id__in=naming).delete()
+    existing = set(StartupMention.objects.filter(startup=startup).values_list("article_id", flat=True))
+    StartupMention.objects.bulk_create(StartupMention(article_id=pk, startup=startup) for pk in naming - existing)

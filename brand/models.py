@@ -1,1 +1,0 @@
-"""The brand, its partner organisations and member startups (issue #3)."""

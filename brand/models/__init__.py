@@ -1,0 +1,32 @@
+"""The brand, its partner organisations and its member startups."""
+
+from brand.models.brand_pages import BrandFigureBlock, BrandPage, BrandPartner, ContentPage
+from brand.models.organisations import ArticleMention, ArticleOrganisationLink, Organisation
+from brand.models.startups import (
+    City,
+    Sector,
+    StartupApplication,
+    StartupApplicationPage,
+    StartupIndexPage,
+    StartupMention,
+    StartupPage,
+    StartupPageTag,
+)
+
+__all__ = [
+    "ArticleMention",
+    "ArticleOrganisationLink",
+    "BrandFigureBlock",
+    "BrandPage",
+    "BrandPartner",
+    "City",
+    "ContentPage",
+    "Organisation",
+    "Sector",
+    "StartupApplication",
+    "StartupApplicationPage",
+    "StartupIndexPage",
+    "StartupMention",
+    "StartupPage",
+    "StartupPageTag",
+]

@@ -1,0 +1,151 @@
+"""The brand's own pages: the label's page and its generic sub-pages."""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Orderable, Page
+
+from brand.models.organisations import Organisation
+from portal.blocks import BodyBlock
+from portal.mixins import IntroductionMixin
+
+
+class BrandFigureBlock(blocks.StructBlock):
+    """A key figure with where it comes from: a number without a source is not a fact."""
+
+    value = blocks.CharBlock(max_length=30, help_text="The figure as shown, e.g. “800+” or “75 000”.")
+    label = blocks.CharBlock(
+        max_length=120, help_text="What it counts, e.g. “participants au congrès Digital Now”."
+    )
+    source = blocks.CharBlock(
+        max_length=200, help_text="Who published the figure, e.g. “Club des dirigeants du Maroc”."
+    )
+    date = blocks.CharBlock(
+        max_length=40, help_text="When the figure was true or published, e.g. “décembre 2020”."
+    )
+
+    class Meta:
+        icon = "table"
+        template = "brand/blocks/figure_block.html"
+
+
+class BrandBodyBlock(BodyBlock):
+    figure = BrandFigureBlock()
+
+
+class BrandPage(RoutablePageMixin, IntroductionMixin, Page):
+    """The MoroccoTech label (/fr/moroccotech/): mission, pillars, governance, figures, partners.
+
+    Also serves the partner organisations' public pages, under
+    /fr/moroccotech/organisations/.
+    """
+
+    body = StreamField(
+        BrandBodyBlock(),
+        blank=True,
+        help_text="The label's mission, pillars and governance: headings, paragraphs, quotes.",
+    )
+    figures = StreamField(
+        [("figure", BrandFigureBlock())],
+        blank=True,
+        help_text="Key figures shown as a row of numbers, each with its source and date.",
+    )
+
+    content_panels = (
+        Page.content_panels
+        + IntroductionMixin.introduction_panels
+        + [FieldPanel("figures"), FieldPanel("body"), InlinePanel("partners", heading=_("Partner organisations"))]
+    )
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["brand.ContentPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("brand page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = list(
+            self.partners.select_related("organisation", "organisation__logo").order_by("sort_order")
+        )
+        context["brand_news"] = list(
+            ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4]
+        )
+        context["sub_pages"] = list(self.get_children().live().public().specific())
+        return context
+
+    def organisations_in_locale(self):
+        return Organisation.objects.filter(locale=self.locale)
+
+    @path("organisations/", name="organisations")
+    def organisation_index(self, request):
+        organisations = list(self.organisations_in_locale().order_by("kind", "name"))
+        groups = {}
+        for organisation in organisations:
+            groups.setdefault(organisation.get_kind_display(), []).append(organisation)
+        return self.render(
+            request,
+            context_overrides={"organisation_groups": groups, "organisation_count": len(organisations)},
+            template="brand/organisation_index.html",
+        )
+
+    @path("organisations/<str:slug>/", name="organisation")
+    def organisation_detail(self, request, slug):
+        from brand.models.startups import StartupPage
+        from portal.models import ArticlePage
+
+        organisation = self.organisations_in_locale().filter(slug=slug).first()
+        if organisation is None:
+            # Not translated yet: show the default language's record.
+            organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
+        articles = list(
+            ArticlePage.objects.listing().filter(organisation_mentions__organisation=organisation)[:20]
+        )
+        startups = list(
+            StartupPage.objects.live().public().filter(organisations=organisation).select_related("city")[:50]
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "organisation": organisation,
+                "organisation_articles": articles,
+                "organisation_startups": startups,
+            },
+            template="brand/organisation_page.html",
+        )
+
+
+class BrandPartner(Orderable):
+    page = ParentalKey(BrandPage, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", help_text="A partner of the label."
+    )
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: its part in the label, e.g. “porteur de la marque avec le ministère”.",
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("role")]
+
+
+class ContentPage(IntroductionMixin, Page):
+    """A plain content page under the brand page: governance, financing, talents, diaspora..."""
+
+    body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")
+
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("body")]
+
+    parent_page_types = ["brand.BrandPage", "brand.ContentPage"]
+    subpage_types = ["brand.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")

@@ -1,0 +1,135 @@
+"""Partner organisations (snippets) and the articles that mention them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+
+
+class Organisation(TranslatableMixin, index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministère")
+        PUBLIC_AGENCY = "public_agency", _("Agence publique")
+        FEDERATION = "federation", _("Fédération")
+        ASSOCIATION = "association", _("Association")
+        CLUSTER = "cluster", _("Cluster")
+        SCHOOL = "school", _("École")
+        COMPANY = "company", _("Entreprise")
+        FOREIGN_AGENCY = "foreign_agency", _("Agence étrangère")
+
+    name = models.CharField(
+        max_length=255, help_text="Full official name, e.g. “Agence de Développement du Digital”."
+    )
+    acronym = models.CharField(max_length=30, blank=True, help_text="Short name, e.g. “ADD”. Leave empty if none.")
+    slug = models.SlugField(
+        max_length=100,
+        allow_unicode=True,
+        help_text="The last part of the organisation's web address, e.g. “add” for /fr/moroccotech/organisations/add/.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of body this is.")
+    city = models.CharField(max_length=100, blank=True, help_text="City of its head office, e.g. “Rabat”.")
+    country = models.CharField(max_length=100, default="Maroc", help_text="Country of its head office.")
+    website = models.URLField(blank=True, help_text="Official website, if known.")
+    description = models.TextField(
+        blank=True, help_text="Two or three sentences on what it does and its part in the ecosystem."
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A logo on a transparent or white background; its alt text is the name.",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names articles use for it, one per line (e.g. “ministère de la Transition "
+        "numérique”). Articles naming it are linked to it automatically.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        MultiFieldPanel([FieldPanel("city"), FieldPanel("country")], heading=_("Location")),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("aliases"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("acronym"),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="brand_organisation_unique_slug_locale")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+    def mention_names(self):
+        return [self.name, self.acronym, *self.aliases.splitlines()]
+
+
+class ArticleMention(models.Model):
+    """An article linked to an organisation: named in its text, or linked by an editor.
+
+    Materialised on publish (see brand.mentions) so that an organisation's page
+    lists its articles with one query.
+    """
+
+    article = models.ForeignKey(
+        "portal.ArticlePage", on_delete=models.CASCADE, related_name="organisation_mentions"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="article_mentions")
+    named_in_text = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "organisation"], name="brand_articlemention_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.organisation_id}"
+
+
+class ArticleOrganisationLink(Orderable):
+    """An editor's decision about one organisation for one article, kept in its revisions."""
+
+    class Relation(models.TextChoices):
+        LINK = "link", _("Lier l'article à cette organisation")
+        UNLINK = "unlink", _("Ne pas lier, même si le texte la nomme")
+
+    article = ParentalKey("portal.ArticlePage", on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", help_text="The organisation concerned."
+    )
+    relation = models.CharField(
+        max_length=10,
+        choices=Relation.choices,
+        default=Relation.LINK,
+        help_text="Organisations the article names are linked automatically; use this to add one it "
+        "does not name, or to remove one it names but is not about.",
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("relation")]
+
+    def __str__(self):
+        return f"{self.relation}: {self.organisation_id}"

@@ -1,0 +1,358 @@
+"""The member-startup directory and the form founders use to join the label."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from portal.mixins import IntroductionMixin
+from portal.query_params import clean_param
+
+STARTUPS_PER_PAGE = 24
+
+
+def validate_founded_year(value):
+    if value > datetime.date.today().year:
+        raise ValidationError(_("The year founded cannot be in the future."))
+
+
+class Sector(TranslatableMixin, models.Model):
+    """A sector of the controlled list editors manage (Agritech, Fintech...)."""
+
+    name = models.CharField(max_length=100, help_text="As visitors read it, e.g. “Intelligence artificielle”.")
+    slug = models.SlugField(
+        max_length=100, help_text="Used in directory links (?sector=...); keep it the same in every language."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("sector")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="brand_sector_unique_slug_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class City(TranslatableMixin, models.Model):
+    """A city of the editable list (Casablanca, Rabat, Marrakech...)."""
+
+    name = models.CharField(max_length=100, help_text="e.g. “Fès”.")
+    slug = models.SlugField(
+        max_length=100, help_text="Used in directory links (?city=...); keep it the same in every language."
+    )
+    region = models.CharField(max_length=100, blank=True, help_text="Optional, e.g. “Fès-Meknès”.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("region")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="brand_city_unique_slug_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idée")
+    SEED = "seed", _("Amorçage")
+    SERIES_A = "series_a", _("Série A")
+    GROWTH = "growth", _("Croissance")
+
+
+class TeamSize(models.TextChoices):
+    SOLO = "1-10", _("1 à 10 personnes")
+    SMALL = "11-50", _("11 à 50 personnes")
+    MEDIUM = "51-200", _("51 à 200 personnes")
+    LARGE = "201+", _("Plus de 200 personnes")
+
+
+class StartupIndexPage(IntroductionMixin, Page):
+    """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
+
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["brand.StartupPage", "brand.StartupApplicationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("startup directory")
+
+    def startups(self):
+        return StartupPage.objects.child_of(self).live().public()
+
+    def read_filters(self, request):
+        stage = clean_param(request, "stage", 20)
+        return {
+            "sector": clean_param(request, "sector"),
+            "city": clean_param(request, "city"),
+            "stage": stage if stage in Stage.values else "",
+            "q": clean_param(request, "q", 200),
+        }
+
+    @staticmethod
+    def apply_filters(queryset, filters, skip=None):
+        if filters["sector"] and skip != "sector":
+            queryset = queryset.filter(sectors__slug=filters["sector"])
+        if filters["city"] and skip != "city":
+            queryset = queryset.filter(city__slug=filters["city"])
+        if filters["stage"] and skip != "stage":
+            queryset = queryset.filter(stage=filters["stage"])
+        if filters["q"]:
+            q = filters["q"]
+            queryset = queryset.filter(Q(title__icontains=q) | Q(pitch__icontains=q) | Q(description__icontains=q))
+        return queryset
+
+    def facets(self, base, filters):
+        """Counts for each choice given the other filters: three grouped queries, whatever the size."""
+        ids = lambda skip: self.apply_filters(base, filters, skip=skip).values("pk")  # noqa: E731
+        sector_counts = dict(
+            StartupPage.sectors.through.objects.filter(startuppage_id__in=ids("sector"))
+            .order_by()
+            .values_list("sector__slug")
+            .annotate(n=Count("startuppage_id", distinct=True))
+        )
+        # order_by() clears Page's default ordering by path, which would
+        # otherwise join the GROUP BY and split every count.
+        city_counts = dict(
+            StartupPage.objects.filter(pk__in=ids("city"), city__isnull=False)
+            .order_by()
+            .values_list("city__slug")
+            .annotate(n=Count("pk"))
+        )
+        stage_counts = dict(
+            StartupPage.objects.filter(pk__in=ids("stage")).order_by().values_list("stage").annotate(n=Count("pk"))
+        )
+        sectors = Sector.objects.filter(locale=self.locale)
+        cities = City.objects.filter(locale=self.locale)
+        return {
+            "sector": [(s.slug, s.name, sector_counts.get(s.slug, 0)) for s in sectors],
+            "city": [(c.slug, c.name, city_counts.get(c.slug, 0)) for c in cities],
+            "stage": [(value, label, stage_counts.get(value, 0)) for value, label in Stage.choices],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.read_filters(request)
+        base = self.startups()
+        results = (
+            self.apply_filters(base, filters)
+            .distinct()
+            .select_related("city", "logo")
+            .prefetch_related("sectors")
+            .order_by("title", "pk")
+        )
+        page = Paginator(results, STARTUPS_PER_PAGE).get_page(request.GET.get("page"))
+        facets = self.facets(base, filters)
+        context.update(
+            startups=page,
+            filters=filters,
+            facets=facets,
+            filter_groups=[
+                ("sector", _("Secteur"), filters["sector"], facets["sector"]),
+                ("city", _("Ville"), filters["city"], facets["city"]),
+                ("stage", _("Stade"), filters["stage"], facets["stage"]),
+            ],
+            # Pagination links keep the filters: the URL is shareable.
+            filter_query=urlencode({key: value for key, value in filters.items() if value}),
+            filtering=any(filters.values()),
+            application_page=StartupApplicationPage.objects.child_of(self).live().first(),
+        )
+        return context
+
+
+class StartupPageTag(TaggedItemBase):
+    content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class StartupPage(Page):
+    """A member startup of the label."""
+
+    pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
+    description = RichTextField(
+        features=["bold", "italic", "link", "ol", "ul"],
+        blank=True,
+        help_text="What the startup does, for whom, and what sets it apart.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Square logo; its alt text is the startup's name.",
+    )
+    sectors = ParentalManyToManyField(
+        Sector, blank=True, related_name="startups", help_text="One to three sectors from the controlled list."
+    )
+    city = models.ForeignKey(
+        City, null=True, blank=True, on_delete=models.SET_NULL, related_name="startups", help_text="Head office."
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), validate_founded_year],
+        help_text="The year the company was founded.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, blank=True, help_text="Stage of development.")
+    team_size = models.CharField(max_length=10, choices=TeamSize.choices, blank=True, help_text="People employed.")
+    website = models.URLField(blank=True, help_text="The startup's website.")
+    linkedin_url = models.URLField(blank=True, help_text="LinkedIn page.")
+    x_url = models.URLField(blank=True, help_text="X (Twitter) account.")
+    facebook_url = models.URLField(blank=True, help_text="Facebook page.")
+    member_since = models.DateField(
+        null=True, blank=True, help_text="The date the startup received the MoroccoTech label."
+    )
+    organisations = ParentalManyToManyField(
+        "brand.Organisation",
+        blank=True,
+        related_name="startups",
+        help_text="Incubators, accelerators or programmes it belongs to (shown on their pages).",
+    )
+    tags = ClusterTaggableManager(through=StartupPageTag, blank=True, help_text="Free keywords.")
+    is_sample = models.BooleanField(
+        default=False,
+        help_text="Sample data for demonstrations: the page says the company is fictitious.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("pitch"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors"),
+                FieldPanel("city"),
+                FieldPanel("founded_year"),
+                FieldPanel("stage"),
+                FieldPanel("team_size"),
+            ],
+            heading=_("Facts"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("linkedin_url"), FieldPanel("x_url"), FieldPanel("facebook_url")],
+            heading=_("Links"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("member_since"), FieldPanel("organisations"), FieldPanel("tags"), FieldPanel("is_sample")],
+            heading=_("Label"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("pitch"),
+        index.SearchField("description"),
+        index.FilterField("stage"),
+    ]
+
+    parent_page_types = ["brand.StartupIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("startup")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory_url"] = self.get_parent().get_url(request)
+        context["startup_sectors"] = list(self.sectors.all())
+        context["related_articles"] = list(
+            ArticlePage.objects.listing().filter(startup_mentions__startup=self)[:6]
+        )
+        return context
+
+    def mention_names(self):
+        return [self.title]
+
+
+class StartupMention(models.Model):
+    """An article that names a startup, materialised on publish (see brand.mentions)."""
+
+    article = models.ForeignKey("portal.ArticlePage", on_delete=models.CASCADE, related_name="startup_mentions")
+    startup = models.ForeignKey(StartupPage, on_delete=models.CASCADE, related_name="article_mentions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "startup"], name="brand_startupmention_unique")]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.startup_id}"
+
+
+class StartupApplicationPage(IntroductionMixin, Page):
+    """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
+
+    thank_you_text = models.TextField(
+        default="Merci ! Votre candidature a bien été reçue. L'équipe MoroccoTech l'examinera et vous "
+        "répondra par e-mail.",
+        help_text="Shown after a successful submission.",
+    )
+
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("thank_you_text")]
+
+    parent_page_types = ["brand.StartupIndexPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("startup application page")
+
+    def serve(self, request, *args, **kwargs):
+        from brand.applications import handle_application
+
+        return handle_application(self, request)
+
+
+class StartupApplication(models.Model):
+    """A founder's submission: the contact details stay here, never on the public page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Acceptée")
+        REJECTED = "rejected", _("Refusée")
+
+    page = models.OneToOneField(
+        StartupPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+    )
+    startup_name = models.CharField(max_length=255)
+    founder_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    message = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewer_note = models.TextField(blank=True, help_text="Internal note on the decision; never shown publicly.")
+
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("reviewer_note"),
+        FieldPanel("startup_name", read_only=True),
+        FieldPanel("founder_name", read_only=True),
+        FieldPanel("email", read_only=True),
+        FieldPanel("phone", read_only=True),
+        FieldPanel("message", read_only=True),
+        FieldPanel("page", read_only=True),
+    ]
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("startup application")
+
+    def __str__(self):
+        return f"{self.startup_name} ({self.get_status_display()})"

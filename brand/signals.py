@@ -1,0 +1,34 @@
+"""Keeping mentions and applications in step with what editors publish."""
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from brand import mentions
+from brand.models import StartupApplication, StartupPage
+
+
+def article_published(sender, instance, **kwargs):
+    mentions.refresh_article(instance)
+
+
+def startup_published(sender, instance, **kwargs):
+    StartupApplication.objects.filter(page=instance, status=StartupApplication.Status.PENDING).update(
+        status=StartupApplication.Status.APPROVED
+    )
+    mentions.refresh_startup(instance)
+
+
+@receiver(pre_delete, sender=StartupPage)
+def startup_deleted(sender, instance, **kwargs):
+    # Deleting a submitted draft is how a moderator turns an application down.
+    StartupApplication.objects.filter(page=instance, status=StartupApplication.Status.PENDING).update(
+        status=StartupApplication.Status.REJECTED
+    )
+
+
+def connect():
+    from portal.models import ArticlePage
+
+    page_published.connect(article_published, sender=ArticlePage, dispatch_uid="brand-article-mentions")
+    page_published.connect(startup_published, sender=StartupPage, dispatch_uid="brand-startup-published")

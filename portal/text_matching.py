@@ -1,0 +1,73 @@
+"""Finding names in text: accent- and case-insensitive, on word boundaries.
+
+Used to link articles to the organisations and startups they mention. A
+name matches only as a whole word ("ADD" never matches "address"), whatever
+its accents and case ("Agence de Developpement du digital" matches "Agence de
+Développement du Digital"), with typographic and straight apostrophes equal.
+
+One exception, on purpose: acronyms of three letters or fewer ("ADD", "MNC")
+match only when written in capitals, because in lower case they are ordinary
+words in English or French text ("add", "mnc" in URLs).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+
+SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,3}$")
+
+
+def fold(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", stripped).casefold()
+
+
+@dataclass(frozen=True)
+class Term:
+    key: object  # what the term names (an organisation's pk, say)
+    pattern: re.Pattern
+    case_sensitive: bool
+
+
+def compile_terms(entries):
+    """entries: iterable of (key, [names]). Returns Terms ready for find_keys."""
+    terms = []
+    for key, names in entries:
+        for name in names:
+            name = (name or "").strip()
+            if len(name) < 2:
+                continue
+            if SHORT_ACRONYM.match(name):
+                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+                terms.append(Term(key, pattern, True))
+            else:
+                folded = r"\s+".join(re.escape(part) for part in fold(name).split())
+                terms.append(Term(key, re.compile(rf"(?<!\w){folded}(?!\w)"), False))
+    return terms
+
+
+def find_keys(text, terms):
+    """The keys of the terms that occur in text."""
+    if not text:
+        return set()
+    folded = fold(text)
+    original = unicodedata.normalize("NFC", text)
+    return {term.key for term in terms if term.pattern.search(original if term.case_sensitive else folded)}
+
+
+def page_text(*parts, body=None):
+    """Plain text of a page's fields and StreamField body, for matching."""
+    chunks = [p for p in parts if p]
+    for block in body or []:
+        value = block.value
+        if hasattr(value, "source"):  # RichText
+            chunks.append(strip_tags(value.source))
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            chunks.extend(str(v) for v in value.values() if isinstance(v, str))
+        else:
+            chunks.append(str(value))
+    return "\n".join(chunks)

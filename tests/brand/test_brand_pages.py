@@ -1,0 +1,87 @@
+"""The brand page, partner organisations and their public pages."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from brand.models import BrandPage, Organisation
+from brand.setup import load_organisations
+from portal.models import ArticlePage
+
+PARTNERS = ["Ministère de la Transition numérique", "APEBI", "AMDIE", "ADD", "CGEM", "AUSIM", "Technopark"]
+
+
+def test_setup_creates_the_brand_page_with_partners_and_figures(seeded, client):
+    page = BrandPage.objects.get()
+    assert page.url == "/fr/moroccotech/"
+    assert [p.organisation.short_name for p in page.partners.order_by("sort_order")][1:] == PARTNERS[1:]
+    response = client.get("/fr/moroccotech/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # Partners in their editorial order, each linking to its page.
+    partners_html = html.split('id="partners-title"', 1)[1]
+    positions = [partners_html.index(name) for name in PARTNERS]
+    assert positions == sorted(positions)
+    assert 'href="/fr/moroccotech/organisations/apebi/"' in html
+    # Figures with their source and date.
+    assert '<p class="figure__value">800+</p>' in html
+    assert "Club des dirigeants du Maroc (MAP), décembre 2020" in html
+    # Latest news naming the brand: the launch article and the editorial, not the US mission.
+    titles = [a.title for a in response.context["brand_news"]]
+    assert set(titles) == {
+        "L'Opinion : Le défi de la Tech",
+        'MoroccoTech : Coup d\'envoi de la marque digitale "made in Morocco"',
+    }
+
+
+def test_organisations_are_loaded_once(seeded):
+    count = Organisation.objects.count()
+    assert count == 14
+    assert load_organisations(Organisation.objects.first().locale, log=lambda m: None) == 0
+    assert Organisation.objects.count() == count
+
+
+def test_organisation_page_lists_its_articles(seeded, client):
+    response = client.get("/fr/moroccotech/organisations/apebi/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Fédération des Technologies de l&#x27;Information" in html
+    titles = {a.title for a in response.context["organisation_articles"]}
+    assert titles == {
+        'MoroccoTech : Coup d\'envoi de la marque digitale "made in Morocco"',
+        "Une délégation marocaine rencontre les géants de la technologie aux États-Unis",
+    }
+    assert 'href="https://www.apebi.org.ma"' in html
+
+
+def test_club_des_dirigeants_is_linked_to_the_digital_now_article(seeded, client):
+    response = client.get("/fr/moroccotech/organisations/club-des-dirigeants/")
+    assert [a.import_file for a in response.context["organisation_articles"]] == ["000_032a3364383af6b0.txt"]
+
+
+def test_organisation_index_groups_by_kind(seeded, client):
+    html = client.get("/fr/moroccotech/organisations/").content.decode()
+    assert "<h2>Agence étrangère</h2>" in html
+    assert "U.S. Trade and Development Agency" in html
+
+
+def test_unknown_organisation_is_a_404(seeded, client):
+    assert client.get("/fr/moroccotech/organisations/inconnue/").status_code == 404
+
+
+def test_organisation_page_queries_do_not_grow_with_articles(seeded, client):
+    url = "/fr/moroccotech/organisations/add/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    # Three more articles naming the ADD.
+    news = seeded["news"]
+    from portal.factories import ArticlePageFactory
+
+    for n in range(3):
+        article = ArticlePageFactory(parent=news, standfirst=f"L'ADD lance le programme {n}.", live=False)
+        article.save_revision().publish()
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert len(response.context["organisation_articles"]) == 6
+    assert len(more.captured_queries) == len(few.captured_queries)
+    assert ArticlePage.objects.live().count() == 8

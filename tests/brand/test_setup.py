@@ -1,0 +1,36 @@
+import io
+
+from django.core.management import call_command
+
+from brand.models import BrandPage, City, Organisation, Sector, StartupApplicationPage, StartupPage
+from tests.portal.test_setup import snapshot
+
+
+def test_setup_without_demo_never_loads_sample_startups(db):
+    call_command("setup_portal", stdout=io.StringIO())
+    assert not StartupPage.objects.exists()
+    assert StartupApplicationPage.objects.get().url == "/fr/startups/rejoindre/"
+    assert BrandPage.objects.get().url == "/fr/moroccotech/"
+    assert Organisation.objects.count() == 14
+    assert Sector.objects.count() == 13 and City.objects.count() == 11
+
+
+def test_demo_loads_marked_samples_once(db):
+    out = io.StringIO()
+    call_command("setup_portal", "--demo", stdout=out)
+    assert "loaded 12 SAMPLE startups" in out.getvalue()
+    samples = StartupPage.objects.live()
+    assert samples.count() == 12
+    assert all(s.is_sample and s.title.endswith("(exemple)") for s in samples)
+    before = snapshot()
+    call_command("setup_portal", "--demo", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_brand_page_belongs_to_editors_after_setup(db, django_user_model):
+    call_command("setup_portal", stdout=io.StringIO())
+    page = BrandPage.objects.get()
+    page.introduction = "Texte réécrit par la rédaction."
+    page.save_revision().publish()
+    call_command("setup_portal", stdout=io.StringIO())
+    assert BrandPage.objects.get().introduction == "Texte réécrit par la rédaction."

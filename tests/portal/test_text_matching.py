@@ -1,0 +1,37 @@
+import pytest
+
+from portal.text_matching import compile_terms, find_keys
+
+TERMS = compile_terms(
+    [
+        ("add", ["Agence de Développement du Digital", "ADD"]),
+        ("apebi", ["Fédération des Technologies de l'Information", "APEBI"]),
+        ("ministry", ["Ministère de la Transition numérique et de la Réforme de l'Administration"]),
+        ("mnc", ["Maroc Numeric Cluster", "MNC"]),
+        ("1337", ["École 1337", "écoles 1337"]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("en partenariat avec l’ADD et la CGEM", {"add"}),
+        ("Please add your address to the list.", set()),
+        ("ADDRESS and PADDING are not the agency", set()),
+        ("l'agence de developpement du digital (sans accents)", {"add"}),
+        ("L’AGENCE DE DÉVELOPPEMENT DU DIGITAL", {"add"}),
+        ("l'Apebi a salué", {"apebi"}),
+        ("APEBIX n'existe pas", set()),
+        ("la Fédération des Technologies de l’Information, des Télécommunications", {"apebi"}),
+        ("le ministère de la Transition numérique et de la réforme de l’administration", {"ministry"}),
+        ("le Ministère de la Transition\nNumérique et de la Réforme de l’Administration", {"ministry"}),
+        ("mnc.ma est un domaine", set()),
+        ("Maroc Numeric Cluster (MNC)", {"mnc"}),
+        ("à l'image des écoles 1337 et YouCode", {"1337"}),
+        ("1337 participants", set()),
+        ("", set()),
+    ],
+)
+def test_mentions_match_whole_words_whatever_accents_and_case(text, expected):
+    assert find_keys(text, TERMS) == expected
