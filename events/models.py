@@ -1,1 +1,278 @@
-"""The ecosystem calendar (issue #4)."""
+"""The ecosystem calendar: launches, congresses, trade missions, hackathons, meetups."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.mixins import IntroductionMixin
+from portal.query_params import clean_param
+
+PAST_EVENTS_PER_PAGE = 20
+UPCOMING_LIMIT = 100
+
+
+def portal_timezone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("En présentiel")
+    ONLINE = "online", _("En ligne")
+    HYBRID = "hybrid", _("Hybride")
+
+
+class EventIndexPage(RoutablePageMixin, IntroductionMixin, Page):
+    """Événements (/fr/evenements/): upcoming first, then the archive by year."""
+
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def events(self):
+        return EventPage.objects.child_of(self).live().public()
+
+    def read_filters(self, request):
+        event_format = clean_param(request, "format", 20)
+        return {
+            "format": event_format if event_format in EventFormat.values else "",
+            "city": clean_param(request, "city"),
+            "tag": clean_param(request, "tag"),
+        }
+
+    @staticmethod
+    def apply_filters(queryset, filters):
+        if filters["format"]:
+            queryset = queryset.filter(event_format=filters["format"])
+        if filters["city"]:
+            queryset = queryset.filter(city__iexact=filters["city"])
+        if filters["tag"]:
+            queryset = queryset.filter(tags__slug=filters["tag"])
+        return queryset
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        filters = self.read_filters(request)
+        events = self.apply_filters(self.events(), filters).distinct()
+        # An event is upcoming until it has ended: ongoing events stay listed.
+        upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:UPCOMING_LIMIT])
+        past = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        past_page = Paginator(past, PAST_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        base = self.events()
+        context.update(
+            upcoming_events=upcoming if past_page.number == 1 else [],
+            past_events=past_page,
+            filters=filters,
+            filtering=any(filters.values()),
+            filter_query=urlencode({k: v for k, v in filters.items() if v}),
+            format_choices=EventFormat.choices,
+            city_choices=list(base.exclude(city="").order_by("city").values_list("city", flat=True).distinct()),
+            tag_choices=list(
+                Tag.objects.filter(events_eventpagetag_items__content_object__in=base).distinct().order_by("name")
+            ),
+        )
+        return context
+
+    @path("ical/", name="calendar")
+    def calendar_feed(self, request):
+        """Upcoming events as one iCalendar feed that calendar apps can subscribe to."""
+        from events.ical import calendar_response
+
+        events = self.events().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        return calendar_response(request, events, filename="moroccotech-evenements.ics")
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class EventPage(RoutablePageMixin, Page):
+    """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
+
+    summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")
+    body = StreamField(BodyBlock(), blank=True, help_text="Programme, speakers, practical details.")
+    starts_at = models.DateTimeField(
+        _("start"),
+        help_text="Date and time it starts (Casablanca time). For an all-day event the time is ignored.",
+    )
+    ends_at = models.DateTimeField(
+        _("end"),
+        help_text="Date and time it ends (Casablanca time). For an all-day event, the last day; the time is ignored.",
+    )
+    all_day = models.BooleanField(
+        default=False,
+        help_text="Tick when the event has no set hours (a congress day, a mission of several days).",
+    )
+    event_format = models.CharField(
+        _("format"), max_length=20, choices=EventFormat.choices, help_text="In person, online, or both."
+    )
+    venue = models.CharField(max_length=255, blank=True, help_text="The place, e.g. “Palais des congrès”.")
+    city = models.CharField(
+        max_length=100, blank=True, help_text="City of the venue; leave empty for an event held only online."
+    )
+    country = models.CharField(max_length=100, default="Maroc", blank=True, help_text="Country of the venue.")
+    online_url = models.URLField(blank=True, help_text="Where to follow it online (for online and hybrid events).")
+    registration_url = models.URLField(blank=True, help_text="Where to register, if registration is needed.")
+    participants = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of participants, when known (at least that many)."
+    )
+    countries = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of countries represented, when known."
+    )
+    attendance_note = models.CharField(
+        max_length=255, blank=True, help_text="Attendance as the source words it, e.g. “plus de 800 participants”."
+    )
+    edition = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a recurring event, the number of this edition (2 for the 2nd)."
+    )
+    organisers = ParentalManyToManyField(
+        "brand.Organisation", blank=True, related_name="organised_events", help_text="Who organises it."
+    )
+    partners = ParentalManyToManyField(
+        "brand.Organisation",
+        blank=True,
+        related_name="partnered_events",
+        help_text="Partners and participating organisations.",
+    )
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True, help_text="Topics, e.g. “IA”, “hackathon”.")
+    ical_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Incremented on every publish, for calendar apps (iCalendar SEQUENCE).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("all_day")],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("event_format"),
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("online_url"),
+                FieldPanel("registration_url"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("organisers"), FieldPanel("partners"), FieldPanel("edition")], heading=_("Who")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("participants"), FieldPanel("countries"), FieldPanel("attendance_note")],
+            heading=_("Attendance"),
+        ),
+        FieldPanel("tags"),
+        InlinePanel("related_articles", heading=_("Related articles"), label=_("Article")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.FilterField("starts_at"),
+        index.FilterField("event_format"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        indexes = [models.Index(fields=["ends_at"]), models.Index(fields=["starts_at"])]
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The end cannot be before the start.")})
+
+    def save(self, *args, **kwargs):
+        if self.all_day and self.starts_at and self.ends_at:
+            # All-day: from the first day's midnight to the last day's end, in
+            # Casablanca time, so that "ended" is true only once the day is over.
+            tz = portal_timezone()
+            first = timezone.localtime(self.starts_at, tz).date()
+            last = timezone.localtime(self.ends_at, tz).date()
+            self.starts_at = datetime.datetime.combine(first, datetime.time.min, tz)
+            self.ends_at = datetime.datetime.combine(last, datetime.time(23, 59, 59), tz)
+        return super().save(*args, **kwargs)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, portal_timezone())
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.ends_at, portal_timezone())
+
+    @property
+    def is_multi_day(self):
+        return self.local_start.date() != self.local_end.date()
+
+    @property
+    def has_ended(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def location_text(self):
+        place = ", ".join(part for part in (self.venue, self.city, self.country if self.city else "") if part)
+        if self.event_format == EventFormat.ONLINE:
+            return _("En ligne") + (f" ({self.online_url})" if self.online_url else "")
+        if self.event_format == EventFormat.HYBRID and self.online_url:
+            return f"{place} + {self.online_url}" if place else str(self.online_url)
+        return place
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["index_url"] = self.get_parent().get_url(request)
+        context["event_organisers"] = list(self.organisers.all())
+        context["event_partners"] = list(self.partners.all())
+        context["event_articles"] = list(
+            self.related_articles.filter(article__live=True).select_related("article").order_by("sort_order")
+        )
+        context["brand_page"] = self.get_brand_page()
+        return context
+
+    def get_brand_page(self):
+        from brand.models import BrandPage
+
+        return BrandPage.objects.live().filter(locale=self.locale).first()
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        from events.ical import calendar_response
+
+        return calendar_response(request, [self], filename=f"{self.slug}.ics")
+
+
+class EventRelatedArticle(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="related_articles")
+    article = models.ForeignKey(
+        "portal.ArticlePage", on_delete=models.CASCADE, related_name="events", help_text="An article about it."
+    )
+
+    panels = [PageChooserPanel("article", "portal.ArticlePage")]

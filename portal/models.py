@@ -40,7 +40,7 @@ class HomePage(Page):
     # Wagtail counts max_count across every locale, so one home per language
     # cannot be expressed with it; the tree position is what is constrained.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.NewsIndexPage", "brand.BrandPage", "brand.StartupIndexPage"]
+    subpage_types = ["portal.NewsIndexPage", "brand.BrandPage", "brand.StartupIndexPage", "events.EventIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

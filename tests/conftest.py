@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from events.setup import setup_events
 from portal.importers.articles import import_paths
 from portal.setup import setup_site
 
@@ -22,6 +23,7 @@ def seeded(portal_site):
     """The site with the five seed articles imported."""
     summary = import_paths([SEEDS_DIR])
     assert summary.failed == 0, [(r.name, r.reason) for r in summary.results]
+    setup_events()
     return portal_site
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from events.setup import setup_events
 from portal.setup import setup_site
 
 FIXTURE_ARTICLES = Path(settings.BASE_DIR) / "fixtures" / "articles"
@@ -31,3 +32,5 @@ class Command(BaseCommand):
         if not options["skip_import"]:
             self.stdout.write(f"Importing {FIXTURE_ARTICLES.relative_to(settings.BASE_DIR)}/ ...")
             call_command("import_articles", str(FIXTURE_ARTICLES), stdout=self.stdout, stderr=self.stderr)
+        # After the articles, which the events link to.
+        setup_events(log=lambda message: self.stdout.write(f"  {message}"))
