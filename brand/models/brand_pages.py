@@ -1,6 +1,7 @@
 """The brand's own pages: the label's page and its generic sub-pages."""
 
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -112,12 +113,24 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, Page):
         startups = list(
             StartupPage.objects.live().public().filter(organisations=organisation).select_related("city")[:50]
         )
+        # Events live in their own app, which builds on this one; imported here
+        # so that brand does not depend on events at import time.
+        from events.models import EventPage
+
+        events = list(
+            EventPage.objects.live()
+            .public()
+            .filter(Q(organisers=organisation) | Q(partners=organisation))
+            .distinct()
+            .order_by("-starts_at")[:20]
+        )
         return self.render(
             request,
             context_overrides={
                 "organisation": organisation,
                 "organisation_articles": articles,
                 "organisation_startups": startups,
+                "organisation_events": events,
             },
             template="brand/organisation_page.html",
         )

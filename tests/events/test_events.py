@@ -66,6 +66,15 @@ def test_seed_events_with_their_articles_and_organisers(seeded, client):
     assert "MoroccoTech : Coup d&#x27;envoi" in html
     assert "Du 11 février 2024 au 21 février 2024" in client.get(mission.url).content.decode()
 
+    # Organisation pages list their events, as organiser or partner.
+    response = client.get("/fr/moroccotech/organisations/apebi/")
+    assert [e.slug for e in response.context["organisation_events"]] == [
+        "mission-etats-unis-2024",
+        "lancement-moroccotech",
+    ]
+    response = client.get("/fr/moroccotech/organisations/club-des-dirigeants/")
+    assert [e.slug for e in response.context["organisation_events"]] == ["digital-now-2020"]
+
 
 def test_seed_events_are_created_once(seeded):
     from events.setup import setup_events
