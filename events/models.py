@@ -12,15 +12,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.mixins import IntroductionMixin
+from portal.mixins import IntroductionMixin, SocialMixin
 from portal.query_params import clean_param
 
 PAST_EVENTS_PER_PAGE = 20
@@ -37,7 +39,7 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybride")
 
 
-class EventIndexPage(RoutablePageMixin, IntroductionMixin, Page):
+class EventIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -94,6 +96,29 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, Page):
         )
         return context
 
+    @path("csv/", name="csv")
+    def csv_export(self, request):
+        """Every event matching the page's filters (upcoming and past), as CSV."""
+        from portal.csv_export import csv_response
+
+        events = (
+            self.apply_filters(self.events(), self.read_filters(request))
+            .distinct()
+            .order_by("-starts_at", "-pk")
+            .prefetch_related("organisers")
+        )
+        rows = (
+            (
+                e.title, e.get_full_url(request), e.local_start.isoformat(), e.local_end.isoformat(),
+                "oui" if e.all_day else "non", e.get_event_format_display(), e.venue, e.city, e.country,
+                e.online_url, e.registration_url, "; ".join(o.name for o in e.organisers.all()), e.participants,
+            )
+            for e in events
+        )  # fmt: skip
+        header = ["titre", "url", "debut", "fin", "journee_entiere", "format", "lieu", "ville", "pays",
+                  "en_ligne", "inscription", "organisateurs", "participants"]  # fmt: skip
+        return csv_response("moroccotech-evenements.csv", header, rows)
+
     @path("ical/", name="calendar")
     def calendar_feed(self, request):
         """Upcoming events as one iCalendar feed that calendar apps can subscribe to."""
@@ -107,7 +132,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, SocialMixin, Page):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")
@@ -198,6 +223,25 @@ class EventPage(RoutablePageMixin, Page):
         index.FilterField("event_format"),
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("all_day"),
+        APIField("event_format"),
+        APIField("venue"),
+        APIField("city"),
+        APIField("country"),
+        APIField("online_url"),
+        APIField("registration_url"),
+        APIField("participants"),
+        APIField("countries"),
+        APIField("edition"),
+        APIField("organiser_names", serializer=serializers.ListField(child=serializers.CharField())),
+        APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+    ]
+
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 
@@ -220,6 +264,14 @@ class EventPage(RoutablePageMixin, Page):
             self.starts_at = datetime.datetime.combine(first, datetime.time.min, tz)
             self.ends_at = datetime.datetime.combine(last, datetime.time(23, 59, 59), tz)
         return super().save(*args, **kwargs)
+
+    @property
+    def organiser_names(self):
+        return [organisation.name for organisation in self.organisers.all()]
+
+    @property
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
 
     @property
     def local_start(self):
@@ -256,6 +308,14 @@ class EventPage(RoutablePageMixin, Page):
         )
         context["brand_page"] = self.get_brand_page()
         return context
+
+    def social_text(self):
+        return self.summary
+
+    def structured_data(self, request):
+        from portal import seo
+
+        return seo.event(self, request, list(self.organisers.all()))
 
     def get_brand_page(self):
         from brand.models import BrandPage

@@ -5,6 +5,7 @@ Imported by every app; imports no app models.
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
 
 class IntroductionMixin(models.Model):
@@ -17,3 +18,34 @@ class IntroductionMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SocialMixin(models.Model):
+    """What a page looks like when shared: an image, on top of Wagtail's SEO title and description.
+
+    Pages also define social_text() (the description used when the editor
+    left "search description" empty) and structured_data(request) (JSON-LD).
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Image shown when the page is shared on social networks (1200×630 works best).",
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    def social_text(self):
+        return getattr(self, "introduction", "") or ""
+
+    def social_image_fallback(self):
+        return None
+
+    def structured_data(self, request):
+        return None

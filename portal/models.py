@@ -11,23 +11,31 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal import seo
 from portal.blocks import BodyBlock
+from portal.feeds import NewsFeed
+from portal.mixins import SocialMixin
 from portal.query_params import clean_param
 
 NEWS_PER_PAGE = 12
 
 
-class HomePage(Page):
+class HomePage(SocialMixin, Page):
     """The front page of one language's site (/fr/, /ar/, /en/)."""
 
     introduction = models.TextField(
@@ -51,9 +59,12 @@ class HomePage(Page):
         context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
         return context
 
+    def structured_data(self, request):
+        return seo.website(self, request, reverse("search"))
 
-class NewsIndexPage(Page):
-    """Actualités: every article, newest first, filterable by tag."""
+
+class NewsIndexPage(RoutablePageMixin, SocialMixin, Page):
+    """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of articles; one short paragraph.")
 
@@ -80,9 +91,28 @@ class NewsIndexPage(Page):
         paginator = Paginator(articles, NEWS_PER_PAGE)
         # get_page turns page=0, -1, abc or 1e9 into a valid page instead of a 500.
         context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["events_index"] = events_index_for(self)
         context["tag"] = tag
         context["tag_slug"] = tag_slug
         return context
+
+    @path("rss/", name="feed")
+    def feed(self, request):
+        return NewsFeed(self)(request)
+
+    @path("rss/<str:tag_slug>/", name="tag_feed")
+    def tag_feed(self, request, tag_slug):
+        tag = Tag.objects.filter(slug=tag_slug[:100]).first()
+        if tag is None:
+            raise Http404
+        return NewsFeed(self, tag=tag)(request)
+
+
+def events_index_for(page):
+    """The events section beside this news section, for its calendar feed link."""
+    from events.models import EventIndexPage
+
+    return EventIndexPage.objects.sibling_of(page).live().first()
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -112,7 +142,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(SocialMixin, Page):
     """A news article, written here or imported from the press."""
 
     standfirst = models.TextField(
@@ -223,6 +253,17 @@ class ArticlePage(Page):
         index.FilterField("published_on"),
     ]
 
+    # The open data: what the article says, never its import bookkeeping.
+    api_fields = [
+        APIField("standfirst"),
+        APIField("published_on"),
+        APIField("source_name"),
+        APIField("author"),
+        APIField("original_url"),
+        APIField("body"),
+        APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+    ]
+
     parent_page_types = ["portal.NewsIndexPage"]
     subpage_types = []
 
@@ -247,6 +288,10 @@ class ArticlePage(Page):
         ]
 
     @property
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
+
+    @property
     def display_date(self):
         if self.published_on:
             return self.published_on
@@ -257,8 +302,16 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The parent's URL is needed twice (kicker and tag links); resolve it once.
-        context["news_index_url"] = self.get_parent().get_url(request)
+        news_index_url = self.get_parent().get_url(request)
+        context["news_index_url"] = news_index_url
+        context["news_feed_url"] = f"{news_index_url}rss/" if news_index_url else None
         return context
+
+    def social_text(self):
+        return self.standfirst
+
+    def structured_data(self, request):
+        return seo.news_article(self, request)
 
     def edited_since_import(self):
         return self.latest_revision_id != self.import_revision_id

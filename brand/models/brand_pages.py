@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
 
 from brand.models.organisations import Organisation
 from portal.blocks import BodyBlock
-from portal.mixins import IntroductionMixin
+from portal.mixins import IntroductionMixin, SocialMixin
 
 
 class BrandFigureBlock(blocks.StructBlock):
@@ -39,7 +40,7 @@ class BrandBodyBlock(BodyBlock):
     figure = BrandFigureBlock()
 
 
-class BrandPage(RoutablePageMixin, IntroductionMixin, Page):
+class BrandPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """The MoroccoTech label (/fr/moroccotech/): mission, pillars, governance, figures, partners.
 
     Also serves the partner organisations' public pages, under
@@ -62,6 +63,8 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, Page):
         + IntroductionMixin.introduction_panels
         + [FieldPanel("figures"), FieldPanel("body"), InlinePanel("partners", heading=_("Partner organisations"))]
     )
+
+    api_fields = [APIField("introduction"), APIField("body"), APIField("figures")]
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["brand.ContentPage"]
@@ -124,9 +127,16 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, Page):
             .distinct()
             .order_by("-starts_at")[:20]
         )
+        from portal import seo
+
         return self.render(
             request,
             context_overrides={
+                "structured_data": seo.organisation_data(
+                    organisation, request, url=request.build_absolute_uri(request.path)
+                ),
+                "seo_title_override": organisation.name,
+                "seo_description_override": organisation.description,
                 "organisation": organisation,
                 "organisation_articles": articles,
                 "organisation_startups": startups,
@@ -150,12 +160,14 @@ class BrandPartner(Orderable):
     panels = [FieldPanel("organisation"), FieldPanel("role")]
 
 
-class ContentPage(IntroductionMixin, Page):
+class ContentPage(IntroductionMixin, SocialMixin, Page):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
     body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("body")]
+
+    api_fields = [APIField("introduction"), APIField("body")]
 
     parent_page_types = ["brand.BrandPage", "brand.ContentPage"]
     subpage_types = ["brand.ContentPage"]

@@ -6,6 +6,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+
+class OrganisationQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
 
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):
@@ -49,6 +54,8 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         "numérique”). Articles naming it are linked to it automatically.",
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("acronym"),
@@ -62,8 +69,9 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     ]
 
     search_fields = [
-        index.SearchField("name"),
-        index.SearchField("acronym"),
+        # A search for "APEBI" must rank the APEBI above the pages that mention it.
+        index.SearchField("name", boost=3),
+        index.SearchField("acronym", boost=5),
         index.SearchField("description"),
         index.AutocompleteField("name"),
         index.FilterField("kind"),

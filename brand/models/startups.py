@@ -11,13 +11,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from portal.mixins import IntroductionMixin
+from portal.mixins import IntroductionMixin, SocialMixin
 from portal.query_params import clean_param
 
 STARTUPS_PER_PAGE = 24
@@ -82,7 +85,7 @@ class TeamSize(models.TextChoices):
     LARGE = "201+", _("Plus de 200 personnes")
 
 
-class StartupIndexPage(IntroductionMixin, Page):
+class StartupIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -147,17 +150,37 @@ class StartupIndexPage(IntroductionMixin, Page):
             "stage": [(value, label, stage_counts.get(value, 0)) for value, label in Stage.choices],
         }
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = self.read_filters(request)
-        base = self.startups()
-        results = (
-            self.apply_filters(base, filters)
+    def filtered(self, filters):
+        return (
+            self.apply_filters(self.startups(), filters)
             .distinct()
             .select_related("city", "logo")
             .prefetch_related("sectors")
             .order_by("title", "pk")
         )
+
+    @path("csv/", name="csv")
+    def csv_export(self, request):
+        """The directory as CSV, filtered by the same parameters as the page."""
+        from portal.csv_export import csv_response
+
+        rows = (
+            (
+                s.title, s.get_full_url(request), s.pitch, "; ".join(x.name for x in s.sectors.all()),
+                s.city.name if s.city else "", s.get_stage_display(), s.founded_year, s.get_team_size_display(),
+                s.website, s.member_since, "oui" if s.is_sample else "non",
+            )
+            for s in self.filtered(self.read_filters(request))
+        )  # fmt: skip
+        header = ["nom", "url", "pitch", "secteurs", "ville", "stade", "annee_creation", "equipe", "site_web",
+                  "membre_depuis", "exemple_fictif"]  # fmt: skip
+        return csv_response("moroccotech-startups.csv", header, rows)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.read_filters(request)
+        base = self.startups()
+        results = self.filtered(filters)
         page = Paginator(results, STARTUPS_PER_PAGE).get_page(request.GET.get("page"))
         facets = self.facets(base, filters)
         context.update(
@@ -181,7 +204,7 @@ class StartupPageTag(TaggedItemBase):
     content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StartupPage(Page):
+class StartupPage(SocialMixin, Page):
     """A member startup of the label."""
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
@@ -261,11 +284,35 @@ class StartupPage(Page):
         index.FilterField("stage"),
     ]
 
+    api_fields = [
+        APIField("pitch"),
+        APIField("description"),
+        APIField("sector_names", serializer=serializers.ListField(child=serializers.CharField())),
+        APIField("city_name", serializer=serializers.CharField()),
+        APIField("founded_year"),
+        APIField("stage"),
+        APIField("team_size"),
+        APIField("website"),
+        APIField("linkedin_url"),
+        APIField("x_url"),
+        APIField("facebook_url"),
+        APIField("member_since"),
+        APIField("is_sample"),
+    ]
+
     parent_page_types = ["brand.StartupIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("startup")
+
+    @property
+    def sector_names(self):
+        return [sector.name for sector in self.sectors.all()]
+
+    @property
+    def city_name(self):
+        return self.city.name if self.city else ""
 
     def get_context(self, request, *args, **kwargs):
         from portal.models import ArticlePage
@@ -281,6 +328,17 @@ class StartupPage(Page):
     def mention_names(self):
         return [self.title]
 
+    def social_text(self):
+        return self.pitch
+
+    def social_image_fallback(self):
+        return self.logo
+
+    def structured_data(self, request):
+        from portal import seo
+
+        return seo.startup(self, request, list(self.sectors.all()))
+
 
 class StartupMention(models.Model):
     """An article that names a startup, materialised on publish (see brand.mentions)."""
@@ -295,7 +353,7 @@ class StartupMention(models.Model):
         return f"{self.article_id} → {self.startup_id}"
 
 
-class StartupApplicationPage(IntroductionMixin, Page):
+class StartupApplicationPage(IntroductionMixin, SocialMixin, Page):
     """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
 
     thank_you_text = models.TextField(

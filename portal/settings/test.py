@@ -13,7 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="moroccotech-test-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Index updates cost a query per save; search tests switch them back on.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
-}
+WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = False  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Wagtail runs its reference-index (and other) tasks immediately by default,
+# about a quarter of the time a test spends creating pages. Tests that need a
+# task's effect run it themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

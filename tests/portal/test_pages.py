@@ -139,3 +139,12 @@ def test_article_page_queries_do_not_grow_with_tags(client, portal_site):
     page.tags.set([f"thème {n}" for n in range(20)])
     page.save_revision().publish()
     assert count_queries(client, page.url) == small
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/999999/", "/.env", "/.git/config", "/admin/nope.php"])
+def test_non_page_paths_are_not_redirected_into_a_language(client, portal_site, path):
+    response = client.get(path)
+    assert response.status_code in (404, 301, 302)
+    if response.status_code != 404:  # the admin's own redirects: its login, or a trailing slash
+        assert response["Location"].startswith(("/admin/login/", path))
+    assert not response.get("Location", "").startswith("/fr/")

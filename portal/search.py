@@ -1,0 +1,162 @@
+"""The site search (/fr/recherche/): articles, events, startups, organisations, pages.
+
+Pages of every type are searched in one query against Wagtail's index, the
+organisation snippets in another; both are ranked by the same backend, and
+the results are merged by score. On PostgreSQL the index uses French stemming
+without accents (portal migration 0004).
+"""
+
+import re
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Locale, Page
+
+from portal.highlight import highlight
+from portal.query_params import clean_param
+from portal.text_matching import fold
+
+RESULTS_PER_PAGE = 20
+MAX_RESULTS = 200
+
+
+def result_types():
+    from brand.models import BrandPage, ContentPage, Organisation, StartupPage
+    from events.models import EventPage
+    from portal.models import ArticlePage
+
+    return {
+        "articles": (_("Articles"), [ArticlePage]),
+        "events": (_("Événements"), [EventPage]),
+        "startups": (_("Startups"), [StartupPage]),
+        "organisations": (_("Organisations"), [Organisation]),
+        "pages": (_("Pages"), [BrandPage, ContentPage]),
+    }
+
+
+def snippet_source(obj):
+    for name in ("standfirst", "summary", "pitch", "introduction", "description"):
+        value = getattr(obj, name, "")
+        if value:
+            return re.sub(r"<[^>]+>", " ", str(value))
+    return ""
+
+
+def result_date(obj):
+    for name in ("published_on", "starts_at", "member_since"):
+        value = getattr(obj, name, None)
+        if value:
+            return value
+    return None
+
+
+def search_terms(q):
+    """The words of a query, and nothing else.
+
+    Full-text engines give meaning to quotes, dashes, stars and parentheses
+    (SQLite's FTS5 fails on an unbalanced quote; some PostgreSQL query
+    parsers on "-Data" or "Data-X.2"). Visitors do not mean query syntax, so
+    only the words reach the backend: "Data-X.2" searches "Data X 2".
+    """
+    return " ".join(re.findall(r"\w+", q))[:200]
+
+
+def search_pages(q, models, locale):
+    from brand.models import Organisation
+
+    q = search_terms(q)
+    page_models = [m for m in models if m is not Organisation]
+    found = []
+    if page_models:
+        queryset = Page.objects.live().public().filter(locale=locale).type(*page_models)
+        hits = list(queryset.search(q).annotate_score("_score")[:MAX_RESULTS])
+        specific = {p.pk: p for p in Page.objects.filter(pk__in=[h.pk for h in hits]).specific()}
+        found += [(hit._score or 0, specific[hit.pk]) for hit in hits if hit.pk in specific]
+    if Organisation in models:
+        hits = Organisation.objects.filter(locale=locale).search(q).annotate_score("_score")[:MAX_RESULTS]
+        found += [(hit._score or 0, hit) for hit in hits]
+    # Exact names first (a search for "APEBI" opens on the APEBI, not on a page
+    # mentioning it): not every backend weighs the boosted fields.
+    wanted = fold(q)
+    found.sort(key=lambda pair: (is_exact_name(pair[1], wanted), pair[0]), reverse=True)
+    return [obj for _score, obj in found]
+
+
+def is_exact_name(obj, wanted):
+    names = (getattr(obj, "title", ""), getattr(obj, "name", ""), getattr(obj, "acronym", ""))
+    return any(name and fold(name) == wanted for name in names)
+
+
+def search(request):
+    q = clean_param(request, "q", 200)
+    chosen = clean_param(request, "type", 20)
+    types = result_types()
+    if chosen not in types:
+        chosen = ""
+    locale = Locale.get_active()
+    results, promotions = [], []
+    # A query of punctuation alone has nothing to search for.
+    searched = bool(re.search(r"\w", q))
+    if searched:
+        models = types[chosen][1] if chosen else [m for _label, ms in types.values() for m in ms]
+        results = search_pages(q, models, locale)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    if searched and page.number == 1:
+        # Counted once per search, not per results page: editors see popular
+        # queries and promote results for them in the admin.
+        query = Query.get(q)
+        query.add_hit()
+        promotions = list(
+            query.editors_picks.filter(page__live=True).select_related("page").order_by("sort_order")[:3]
+        )
+    type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
+    organisations_base = organisation_base_url(request, locale)
+    items = [
+        {
+            "object": obj,
+            "type": types[type_of[type(obj)]][0],
+            "url": obj.get_url(request) if hasattr(obj, "get_url") else f"{organisations_base}{obj.slug}/",
+            "date": result_date(obj),
+            "snippet": highlight(snippet_source(obj), q),
+            "title": highlight(str(getattr(obj, "title", None) or obj.name), q, length=300),
+        }
+        for obj in page
+    ]
+    return TemplateResponse(
+        request,
+        "portal/search.html",
+        {
+            "q": q,
+            "chosen_type": chosen,
+            "type_choices": [(key, label) for key, (label, _ms) in types.items()],
+            "results": page,
+            "items": items,
+            "promotions": promotions,
+            "searched": searched,
+            "menu_sections": menu_sections(request, locale) if searched and not results else [],
+            "extra_query": urlencode({k: v for k, v in (("q", q), ("type", chosen)) if v}),
+        },
+    )
+
+
+def organisation_base_url(request, locale):
+    """Where organisation pages live (under the brand page), looked up once per search."""
+    from brand.models import BrandPage
+
+    brand = BrandPage.objects.live().filter(locale=locale).first()
+    if brand is None:
+        return ""
+    return brand.get_url(request) + brand.reverse_subpage("organisations")
+
+
+def menu_sections(request, locale):
+    """The site's sections, offered when a search finds nothing."""
+    from portal.models import HomePage
+
+    home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.first()
+    if home is None:
+        return []
+    return [{"title": p.title, "url": p.get_url(request)} for p in home.get_children().live().in_menu()]
