@@ -8,12 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.api import api_router
+from portal.sitemaps import AllLanguagesSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

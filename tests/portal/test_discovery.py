@@ -247,3 +247,19 @@ def test_dates_in_feed_are_the_source_day(client, seeded):
     feed = feedparser.parse(client.get("/fr/actualites/rss/").content)
     launch = next(e for e in feed.entries if e.title.startswith("MoroccoTech"))
     assert datetime.date(*launch.published_parsed[:3]) == datetime.date(2022, 1, 14)
+
+
+def test_sitemap_lists_every_language(client, seeded):
+    from wagtail.models import Locale
+
+    home = seeded["home"]
+    news = seeded["news"]
+    english_home = home.copy_for_translation(Locale.objects.get(language_code="en"))
+    english_home.title = "MoroccoTech (English)"
+    english_home.save_revision().publish()
+    english_news = news.copy_for_translation(Locale.objects.get(language_code="en"))
+    english_news.save_revision().publish()
+    urls = sitemap_urls(client)
+    assert "http://localhost/en/" in urls
+    assert "http://localhost/en/actualites/" in urls
+    assert "http://localhost/fr/actualites/" in urls

@@ -1,0 +1,21 @@
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+
+
+class AllLanguagesSitemap(Sitemap):
+    """Every live public page of the site, in every language.
+
+    Wagtail's own sitemap walks the site's root page, which is the French
+    home: the Arabic and English homes are its translations, siblings under
+    Wagtail's root, and their trees would be left out.
+    """
+
+    def items(self):
+        from wagtail.models import Page
+
+        root = self.get_wagtail_site().root_page
+        homes = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+        in_some_tree = Q()
+        for home in homes:
+            in_some_tree |= Q(path__startswith=home.path)
+        return Page.objects.filter(in_some_tree).live().public().order_by("path").defer_streamfields().specific()
