@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.i18n import in_language
 from portal.mixins import IntroductionMixin, SocialMixin
 from portal.query_params import clean_param
 
@@ -52,7 +53,8 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
         verbose_name = _("event index")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public()
+        # This language's events, and the French ones not translated into it.
+        return in_language(EventPage.objects.live().public(), self.locale).select_related("locale")
 
     def read_filters(self, request):
         event_format = clean_param(request, "format", 20)

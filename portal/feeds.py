@@ -38,7 +38,7 @@ class NewsFeed(Feed):
     def items(self):
         from portal.models import ArticlePage
 
-        articles = ArticlePage.objects.listing().child_of(self.news_index)
+        articles = ArticlePage.objects.listing(locale=self.news_index.locale)
         if self.tag:
             articles = articles.filter(tags=self.tag)
         return articles[:FEED_ITEMS]

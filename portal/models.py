@@ -29,6 +29,7 @@ from wagtail.search import index
 from portal import seo
 from portal.blocks import BodyBlock
 from portal.feeds import NewsFeed
+from portal.i18n import in_language
 from portal.mixins import SocialMixin
 from portal.query_params import clean_param
 
@@ -79,7 +80,7 @@ class NewsIndexPage(RoutablePageMixin, SocialMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.listing().child_of(self)
+        articles = ArticlePage.objects.listing(locale=self.locale)
 
         tag = None
         tag_slug = clean_param(request, "tag")
@@ -132,10 +133,11 @@ class ArticlePageQuerySet(PageQuerySet):
             .annotate(sort_date=Coalesce("published_on", TruncDate("first_published_at")))
             # NULLs last on both databases (PostgreSQL puts them first by default).
             .order_by(F("sort_date").desc(nulls_last=True), "-pk")
+            .select_related("locale")
             .prefetch_related("tagged_items__tag")
         )
         if locale is not None:
-            queryset = queryset.filter(locale=locale)
+            queryset = in_language(queryset, locale)
         return queryset
 
 

@@ -83,15 +83,18 @@ def ensure_sections(home, log):
     return sections, created
 
 
-def setup_site(log=lambda message: None, demo=False):
+def setup_site(log=lambda message: None, demo=False, translations=True):
     """Build the tree and load the apps' fixtures. demo adds clearly marked sample data."""
     from brand.setup import setup_brand
+    from portal.translations import ensure_translations
 
     with transaction.atomic():
         ensure_locales()
         home = ensure_home(log)
         sections, created = ensure_sections(home, log)
         setup_brand(home, sections, created, log=log, demo=demo)
+        if translations:
+            ensure_translations(home, sections, log=log)
         return home, sections
 
 

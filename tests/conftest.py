@@ -13,9 +13,22 @@ FILES_DIR = Path(__file__).parent / "portal" / "files"
 
 @pytest.fixture
 def portal_site(db):
-    """The French site tree as setup_portal builds it, without the articles."""
-    home, sections = setup_site()
+    """The French site tree as setup_portal builds it, without the articles.
+
+    Without the Arabic and English versions (the multilingual fixture adds
+    them): most tests are about one language, and translating costs time.
+    """
+    home, sections = setup_site(translations=False)
     return {"home": home, "news": sections["NewsIndexPage"], **sections}
+
+
+@pytest.fixture
+def multilingual(seeded):
+    """The seeded site with its English and Arabic versions, as setup_portal makes them."""
+    from portal.translations import ensure_translations
+
+    ensure_translations(seeded["home"], seeded)
+    return seeded
 
 
 @pytest.fixture

@@ -111,7 +111,9 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
             # Not translated yet: show the default language's record.
             organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
         articles = list(
-            ArticlePage.objects.listing().filter(organisation_mentions__organisation=organisation)[:20]
+            ArticlePage.objects.listing(locale=self.locale).filter(
+                organisation_mentions__organisation__translation_key=organisation.translation_key
+            )[:20]
         )
         startups = list(
             StartupPage.objects.live().public().filter(organisations=organisation).select_related("city")[:50]

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from portal.i18n import in_language
 from portal.mixins import IntroductionMixin, SocialMixin
 from portal.query_params import clean_param
 
@@ -98,7 +99,8 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
         verbose_name = _("startup directory")
 
     def startups(self):
-        return StartupPage.objects.child_of(self).live().public()
+        # This language's startups, and the French ones not translated into it.
+        return in_language(StartupPage.objects.live().public(), self.locale)
 
     def read_filters(self, request):
         stage = clean_param(request, "stage", 20)
@@ -154,7 +156,7 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
         return (
             self.apply_filters(self.startups(), filters)
             .distinct()
-            .select_related("city", "logo")
+            .select_related("city", "logo", "locale")
             .prefetch_related("sectors")
             .order_by("title", "pk")
         )

@@ -9,10 +9,15 @@ from tests.portal.test_setup import snapshot
 def test_setup_without_demo_never_loads_sample_startups(db):
     call_command("setup_portal", stdout=io.StringIO())
     assert not StartupPage.objects.exists()
-    assert StartupApplicationPage.objects.get().url == "/fr/startups/rejoindre/"
-    assert BrandPage.objects.get().url == "/fr/moroccotech/"
+    assert StartupApplicationPage.objects.get(locale__language_code="fr").url == "/fr/startups/rejoindre/"
+    assert BrandPage.objects.get(locale__language_code="fr").url == "/fr/moroccotech/"
     assert Organisation.objects.count() == 14
-    assert Sector.objects.count() == 13 and City.objects.count() == 11
+    assert Sector.objects.filter(locale__language_code="fr").count() == 13
+    assert City.objects.filter(locale__language_code="fr").count() == 11
+    # Translated into English and Arabic, with the same slugs.
+    assert sorted(Sector.objects.filter(slug="fintech").values_list("locale__language_code", flat=True)) == [
+        "ar", "en", "fr"
+    ]
 
 
 def test_demo_loads_marked_samples_once(db):
@@ -29,8 +34,8 @@ def test_demo_loads_marked_samples_once(db):
 
 def test_brand_page_belongs_to_editors_after_setup(db, django_user_model):
     call_command("setup_portal", stdout=io.StringIO())
-    page = BrandPage.objects.get()
+    page = BrandPage.objects.get(locale__language_code="fr")
     page.introduction = "Texte réécrit par la rédaction."
     page.save_revision().publish()
     call_command("setup_portal", stdout=io.StringIO())
-    assert BrandPage.objects.get().introduction == "Texte réécrit par la rédaction."
+    assert BrandPage.objects.get(locale__language_code="fr").introduction == "Texte réécrit par la rédaction."
