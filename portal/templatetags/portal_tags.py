@@ -29,3 +29,55 @@ def main_menu(context):
         ],
         "home_url": root.get_url(request) if site is not None else "/",
     }
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context, hreflang=False):
+    """The switcher (and, with hreflang=True, the <link rel="alternate"> tags) for this page.
+
+    A language with a live translation of the page links to it; one without
+    links to its home page, and says so. Sub-pages served by a page (an
+    organisation under the brand page) keep their path below it.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+
+    from portal.models import HomePage
+
+    request = context["request"]
+    page = context.get("page")
+    current = translation.get_language()
+    names = dict(settings.LANGUAGES)
+    links = []
+    if page is not None and getattr(page, "pk", None):
+        page_url = page.get_url(request) or ""
+        remainder = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        homes = {h.locale.language_code: h for h in HomePage.objects.live().select_related("locale")}
+        for code, name in settings.LANGUAGES:
+            target = translations.get(code)
+            if target is not None:
+                links.append({"code": code, "name": name, "url": target.get_url(request) + remainder,
+                              "translated": True})  # fmt: skip
+            elif code in homes:
+                links.append(
+                    {"code": code, "name": name, "url": homes[code].get_url(request), "translated": False}
+                )
+    else:
+        # A view that is not a page (search): the same address in each language.
+        for code, name in settings.LANGUAGES:
+            links.append({"code": code, "name": name, "url": translate_url(request.get_full_path(), code),
+                          "translated": True})  # fmt: skip
+    default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE and link["translated"]), None)
+    return {
+        "links": links,
+        "current": current,
+        "current_name": names.get(current, current),
+        "hreflang": hreflang,
+        "x_default": default,
+        "request": request,
+    }

@@ -33,7 +33,10 @@ def valid_data(**overrides):
         "Notre équipe de six ingénieurs est basée à Agadir.",
         "website": "https://souss-sensors.example",
         "city": City.objects.get(slug="agadir", locale__language_code="fr").pk,
-        "sectors": [Sector.objects.get(slug="agritech", locale__language_code="fr").pk, Sector.objects.get(slug="big-data", locale__language_code="fr").pk],
+        "sectors": [
+            Sector.objects.get(slug="agritech", locale__language_code="fr").pk,
+            Sector.objects.get(slug="big-data", locale__language_code="fr").pk,
+        ],
         "founded_year": 2021,
         "stage": "seed",
         "team_size": "1-10",
@@ -99,7 +102,9 @@ def test_valid_submission_creates_a_draft_and_notifies_moderators(client, portal
 )
 def test_invalid_submission_shows_errors_and_creates_nothing(client, portal_site, overrides, field, message):
     if overrides == "four sectors":  # needs the database, so built here
-        overrides = {"sectors": list(Sector.objects.filter(locale__language_code="fr").values_list("pk", flat=True)[:4])}
+        overrides = {
+            "sectors": list(Sector.objects.filter(locale__language_code="fr").values_list("pk", flat=True)[:4])
+        }
     # Django's own wording, in French (which app's catalogue provides it may change).
     with translation.override("fr"):
         message = {

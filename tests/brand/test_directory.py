@@ -15,8 +15,13 @@ URL = "/fr/startups/"
 def directory(portal_site):
     """Five startups with known facts, besides the taxonomy setup loads."""
     index = portal_site["StartupIndexPage"]
-    s = {slug: Sector.objects.get(slug=slug, locale__language_code="fr") for slug in ("agritech", "fintech", "big-data")}
-    c = {slug: City.objects.get(slug=slug, locale__language_code="fr") for slug in ("casablanca", "agadir", "rabat")}
+    s = {
+        slug: Sector.objects.get(slug=slug, locale__language_code="fr")
+        for slug in ("agritech", "fintech", "big-data")
+    }
+    c = {
+        slug: City.objects.get(slug=slug, locale__language_code="fr") for slug in ("casablanca", "agadir", "rabat")
+    }
     rows = [
         ("Argan Capteurs", [s["agritech"], s["big-data"]], c["agadir"], "seed"),
         ("Dirham Pay", [s["fintech"]], c["casablanca"], "series_a"),

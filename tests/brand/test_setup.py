@@ -16,7 +16,9 @@ def test_setup_without_demo_never_loads_sample_startups(db):
     assert City.objects.filter(locale__language_code="fr").count() == 11
     # Translated into English and Arabic, with the same slugs.
     assert sorted(Sector.objects.filter(slug="fintech").values_list("locale__language_code", flat=True)) == [
-        "ar", "en", "fr"
+        "ar",
+        "en",
+        "fr",
     ]
 
 

@@ -219,7 +219,10 @@ def test_startup_csv_matches_the_filtered_listing(client, seeded):
     from brand.factories import StartupPageFactory
     from brand.models import City, Sector
 
-    fintech, agritech = Sector.objects.get(slug="fintech", locale__language_code="fr"), Sector.objects.get(slug="agritech", locale__language_code="fr")
+    fintech, agritech = (
+        Sector.objects.get(slug="fintech", locale__language_code="fr"),
+        Sector.objects.get(slug="agritech", locale__language_code="fr"),
+    )
     rabat = City.objects.get(slug="rabat", locale__language_code="fr")
     index = seeded["StartupIndexPage"]
     StartupPageFactory(parent=index, title='=HYPERLINK("http://evil")', sectors=[fintech], city=rabat)
