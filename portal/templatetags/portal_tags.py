@@ -33,6 +33,16 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
 def language_links(context, hreflang=False):
+    """See compute_language_links; computed once per request, used by the head and the header."""
+    request = context["request"]
+    links = getattr(request, "_portal_language_links", None)
+    if links is None:
+        links = compute_language_links(context)
+        request._portal_language_links = links
+    return {**links, "hreflang": hreflang}
+
+
+def compute_language_links(context):
     """The switcher (and, with hreflang=True, the <link rel="alternate"> tags) for this page.
 
     A language with a live translation of the page links to it; one without
@@ -77,7 +87,6 @@ def language_links(context, hreflang=False):
         "links": links,
         "current": current,
         "current_name": names.get(current, current),
-        "hreflang": hreflang,
         "x_default": default,
         "request": request,
     }
