@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help run install install-dev migrate setup test lint format check clean
+.PHONY: help run install install-dev migrate setup test lint messages format check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ lint: install-dev ## ruff lint and format check, Django checks, migrations up to
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install-dev ## Update the fr/ar/en catalogues from the code (needs GNU gettext), then compile them
+	$(PY) manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=static --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
 
 format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff format .

@@ -267,7 +267,9 @@ def test_end_before_start_is_refused(index):
 
     event = EventPage(title="À l'envers", slug="envers", summary="x", event_format="online",
                       starts_at=at(2030, 1, 2, 10), ends_at=at(2030, 1, 1, 10))  # fmt: skip
-    with pytest.raises(ValidationError, match="The end cannot be before the start"):
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(ValidationError, match="La fin ne peut pas précéder le début"):
         index.add_child(instance=event)
 
 
