@@ -80,3 +80,21 @@ def test_events_in_arabic_list_the_french_events(client, multilingual):
     assert [e.slug for e in response.context["past_events"]] == [
         "mission-etats-unis-2024", "lancement-moroccotech", "digital-now-2020"
     ]  # fmt: skip
+
+
+def test_an_editor_can_use_the_admin_in_arabic(client, portal_site, django_user_model):
+    editor = django_user_model.objects.create_superuser("mouna", "m@example.ma", "pw-1234567890")
+    client.force_login(editor)
+    account = client.get("/admin/account/").content.decode()
+    offered = re.findall(
+        r'<option value="(\w*)"[^>]*>',
+        account.split('name="locale-preferred_language"', 1)[1].split("</select>", 1)[0],
+    )
+    assert {"fr", "ar", "en"} <= set(offered)
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "ar"
+    profile.save()
+    html = client.get("/admin/").content.decode()
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
