@@ -3,12 +3,12 @@
 import datetime
 
 import factory
-import wagtail_factories
 
 from events.models import EventPage, portal_timezone
+from portal.factories import TaggedPageFactory
 
 
-class EventPageFactory(wagtail_factories.PageFactory):
+class EventPageFactory(TaggedPageFactory):
     title = factory.Sequence(lambda n: f"Rencontre numérique n°{n}")
     slug = factory.Sequence(lambda n: f"evenement-{n}")
     summary = "Une rencontre de l'écosystème numérique marocain."
@@ -20,10 +20,3 @@ class EventPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = EventPage
         skip_postgeneration_save = True
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.set(extracted)
-            if create:
-                self.save()

@@ -8,6 +8,21 @@ import wagtail_factories
 from portal.models import ArticlePage, HomePage, NewsIndexPage
 
 
+class TaggedPageFactory(wagtail_factories.PageFactory):
+    """Pages with a ClusterTaggableManager `tags`: SomeFactory(tags=["IA", "fintech"])."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.set(extracted)
+            if create:
+                self.save()
+
+
 class HomePageFactory(wagtail_factories.PageFactory):
     title = "MoroccoTech"
     slug = factory.Sequence(lambda n: f"accueil-{n}")
@@ -24,7 +39,7 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
         model = NewsIndexPage
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
+class ArticlePageFactory(TaggedPageFactory):
     title = factory.Sequence(lambda n: f"Transformation numérique : article n°{n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = "Le Maroc accélère sa transformation numérique avec l'écosystème MoroccoTech."
@@ -38,10 +53,3 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ArticlePage
         skip_postgeneration_save = True
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.set(extracted)
-            if create:
-                self.save()
