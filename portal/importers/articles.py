@@ -46,6 +46,8 @@ class FileResult:
     from_manifest: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     page: ArticlePage | None = None
+    content_hash: str = ""  # SHA-256 of the file's bytes, computed once
+    fingerprint: str = ""  # of the bytes, the manifest entry and the parser version
 
     @property
     def name(self):
@@ -131,16 +133,18 @@ def read_and_parse(path, manifest):
     result = FileResult(path=path)
     try:
         data = read_article_bytes(path)
+        result.content_hash = hashlib.sha256(data).hexdigest()
         text, result.notes = decode_article_bytes(data)
         article = parse_article(text)
     except (ImportFileError, ArticleParseError) as error:
         result.status, result.reason = "failed", str(error)
-        return result, None
+        return result
     except OSError as error:
         result.status, result.reason = "failed", f"cannot be read ({error.strerror or error})"
-        return result, None
+        return result
 
     entry = manifest.get(path.name, {})
+    result.fingerprint = fingerprint(data, entry)
     found = {
         "title": article.title,
         "standfirst": article.standfirst,
@@ -170,7 +174,7 @@ def read_and_parse(path, manifest):
             if found[name] and len(found[name]) > 200:
                 result.notes.append(f"{name} longer than 200 characters, left empty")
                 found[name] = None
-    return result, data
+    return result
 
 
 def body_stream(blocks):
@@ -186,7 +190,7 @@ def body_stream(blocks):
     return stream
 
 
-def apply_fields(page, result, data, file_fingerprint):
+def apply_fields(page, result):
     f = result.fields
     page.title = f["title"]
     page.standfirst = f["standfirst"]
@@ -196,22 +200,23 @@ def apply_fields(page, result, data, file_fingerprint):
     page.original_url = f["original_url"] or ""
     page.body = body_stream(result.body)
     page.import_file = result.name
-    page.import_hash = hashlib.sha256(data).hexdigest()
-    page.import_fingerprint = file_fingerprint
+    page.import_hash = result.content_hash
+    page.import_fingerprint = result.fingerprint
     page.import_manifest_fields = result.from_manifest
     page.tags.set(f["tags"])
 
 
-def find_existing(name, data):
-    page = ArticlePage.objects.filter(import_file=name).first()
+def find_existing(result):
+    page = ArticlePage.objects.filter(import_file=result.name).first()
     if page is None:
-        page = ArticlePage.objects.filter(import_hash=hashlib.sha256(data).hexdigest()).first()
+        page = ArticlePage.objects.filter(import_hash=result.content_hash).first()
     return page
 
 
-def write_page(result, data, entry, *, parent, publish, force, user, dry_run):
-    file_fingerprint = fingerprint(data, entry)
-    existing = find_existing(result.name, data)
+def write_page(result, *, parent, publish, force, user, dry_run):
+    existing = find_existing(result)
+    # The same file, deleted by an editor after an earlier import (by name or by bytes).
+    tombstones = DeletedImport.objects.filter(Q(import_file=result.name) | Q(import_hash=result.content_hash))
     prefix = "would-" if dry_run else ""
 
     if existing is not None:
@@ -220,15 +225,12 @@ def write_page(result, data, entry, *, parent, publish, force, user, dry_run):
             result.status = "skipped"
             result.reason = "edited in the admin since its import; use --force to overwrite"
             return
-        if existing.import_fingerprint == file_fingerprint and not force:
+        if existing.import_fingerprint == result.fingerprint and not force:
             result.status = "unchanged"
             return
         result.status = f"{prefix}updated"
     else:
-        deleted = DeletedImport.objects.filter(
-            Q(import_file=result.name) | Q(import_hash=hashlib.sha256(data).hexdigest())
-        )
-        if deleted.exists() and not force:
+        if tombstones.exists() and not force:
             result.status = "skipped"
             result.reason = "deleted in the admin after its import; use --force to import it again"
             return
@@ -238,18 +240,16 @@ def write_page(result, data, entry, *, parent, publish, force, user, dry_run):
 
     with transaction.atomic():
         if existing is None:
-            DeletedImport.objects.filter(
-                Q(import_file=result.name) | Q(import_hash=hashlib.sha256(data).hexdigest())
-            ).delete()
+            tombstones.delete()
             page = ArticlePage(
                 live=publish, slug=unique_child_slug(parent, result.fields["title"], fallback="article")
             )
-            apply_fields(page, result, data, file_fingerprint)
+            apply_fields(page, result)
             parent.add_child(instance=page)
             log(instance=page, action="wagtail.create", user=user)
         else:
             page = existing.get_latest_revision_as_object()
-            apply_fields(page, result, data, file_fingerprint)
+            apply_fields(page, result)
         revision = page.save_revision(user=user, log_action=True)
         if publish:
             # The operator running the command decides what is published; the
@@ -286,21 +286,12 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
     for path in missing:
         summary.results.append(FileResult(path=path, status="failed", reason="no such file or directory"))
     for path in files:
-        result, data = read_and_parse(path, manifest_for(path))
+        result = read_and_parse(path, manifest_for(path))
         summary.results.append(result)
         if result.status == "failed":
             continue
         try:
-            write_page(
-                result,
-                data,
-                manifest_for(path).get(path.name, {}),
-                parent=parent,
-                publish=publish,
-                force=force,
-                user=user,
-                dry_run=dry_run,
-            )
+            write_page(result, parent=parent, publish=publish, force=force, user=user, dry_run=dry_run)
         except Exception as error:
             # One bad file must not stop the others; its transaction is rolled back.
             logger.exception("Import of %s failed", path)

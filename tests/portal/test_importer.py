@@ -280,8 +280,8 @@ def test_each_file_has_its_own_transaction(portal_site, tmp_path, monkeypatch):
     copy_files(tmp_path, "bom_crlf.txt", "hard_wrapped_iso_date.txt")
     original = importer.apply_fields
 
-    def failing_apply(page, result, data, file_fingerprint):
-        original(page, result, data, file_fingerprint)
+    def failing_apply(page, result):
+        original(page, result)
         if result.name == "bom_crlf.txt":
             raise RuntimeError("disk full")
 
