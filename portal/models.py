@@ -309,6 +309,8 @@ class ArticlePage(SocialMixin, Page):
         context["news_feed_url"] = f"{news_index_url}rss/" if news_index_url else None
         return context
 
+    og_type = "article"
+
     def social_text(self):
         return self.standfirst
 

@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 register = template.Library()
 
@@ -12,23 +12,15 @@ def main_menu(context):
     """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        locale = Locale.get_active()
-        root = site.root_page.get_translation_or_none(locale) or site.root_page
-        items = list(root.get_children().live().in_menu().only("id", "path", "url_path", "title", "locale"))
-    current = request.path if request else ""
-    return {
-        "menu_items": [
-            {
-                "title": item.title,
-                "url": item.get_url(request),
-                "active": current.startswith(item.get_url(request) or "-"),
-            }
-            for item in items
-        ],
-        "home_url": root.get_url(request) if site is not None else "/",
-    }
+    if site is None:
+        return {"menu_items": []}
+    # Page.localized: the home in the active language, or the site's own if untranslated.
+    root = site.root_page.localized
+    menu_items = []
+    for item in root.get_children().live().in_menu().only("id", "path", "url_path", "title", "locale"):
+        url = item.get_url(request)
+        menu_items.append({"title": item.title, "url": url, "active": bool(url) and request.path.startswith(url)})
+    return {"menu_items": menu_items}
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
@@ -58,7 +50,6 @@ def compute_language_links(context):
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
-    names = dict(settings.LANGUAGES)
     links = []
     if page is not None and getattr(page, "pk", None):
         page_url = page.get_url(request) or ""
@@ -86,7 +77,6 @@ def compute_language_links(context):
     return {
         "links": links,
         "current": current,
-        "current_name": names.get(current, current),
         "x_default": default,
         "request": request,
     }

@@ -35,7 +35,7 @@ def seo_meta(context):
         "title": title,
         "description": seo.plain(description),
         "image_url": image_url,
-        "og_type": "article" if page is not None and page.specific_class.__name__ == "ArticlePage" else "website",
+        "og_type": getattr(page, "og_type", "website"),
         "og_locale": seo.OG_LOCALES.get(translation.get_language(), "fr_MA"),
         "structured_data": seo.json_ld(structured) if structured else None,
     }
