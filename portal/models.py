@@ -30,21 +30,16 @@ from portal import seo
 from portal.blocks import BodyBlock
 from portal.feeds import NewsFeed
 from portal.i18n import in_language
-from portal.mixins import SocialMixin
+from portal.mixins import IntroductionMixin, SocialMixin
 from portal.query_params import clean_param
 
 NEWS_PER_PAGE = 12
 
 
-class HomePage(SocialMixin, Page):
+class HomePage(IntroductionMixin, SocialMixin, Page):
     """The front page of one language's site (/fr/, /ar/, /en/)."""
 
-    introduction = models.TextField(
-        blank=True,
-        help_text="One or two sentences under the site name, saying what MoroccoTech is.",
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
 
     # Wagtail counts max_count across every locale, so one home per language
     # cannot be expressed with it; the tree position is what is constrained.
@@ -64,12 +59,10 @@ class HomePage(SocialMixin, Page):
         return seo.website(self, request, reverse("search"))
 
 
-class NewsIndexPage(RoutablePageMixin, SocialMixin, Page):
+class NewsIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 
-    introduction = models.TextField(blank=True, help_text="Shown above the list of articles; one short paragraph.")
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ArticlePage"]
