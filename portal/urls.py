@@ -10,6 +10,8 @@ from portal import views
 from portal.api import api_router
 from portal.sitemaps import AllLanguagesSitemap
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

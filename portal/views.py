@@ -1,5 +1,10 @@
-from django.http import HttpResponse
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -22,3 +27,25 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_500 = "<!DOCTYPE html><title>500</title><h1>Erreur du serveur / Server error</h1>"
+
+
+def server_error(request):
+    """The 500 page in the site's design and in the language of the URL that failed.
+
+    Django's default handler renders 500.html without the request, so it could
+    only ever be French. This one never touches the database (it may be what
+    failed) and falls back to a bare page if even the template cannot render.
+    """
+    language = translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            html = loader.render_to_string("500.html", request=None)
+    except Exception:
+        logger.exception("The 500 page itself failed to render")
+        html = FALLBACK_500
+    return HttpResponseServerError(html)

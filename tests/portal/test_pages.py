@@ -150,3 +150,28 @@ def test_non_page_paths_are_not_redirected_into_a_language(client, portal_site, 
     if response.status_code != 404:  # the admin's own redirects: its login, or a trailing slash
         assert response["Location"].startswith(("/admin/login/", path))
     assert not response.get("Location", "").startswith("/fr/")
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "direction", "text"),
+    [
+        ("/fr/actualites/x/", "fr", "ltr", "Une erreur est survenue"),
+        ("/ar/actualites/x/", "ar", "rtl", "حدث خطأ"),
+        ("/en/news/x/", "en", "ltr", "Something went wrong"),
+        ("/api/v2/pages/", "fr", "ltr", "Une erreur est survenue"),
+    ],
+)
+def test_the_500_page_is_designed_and_in_the_language_of_the_url(rf, path, lang, direction, text):
+    # No database access allowed (no db fixture): the 500 page must render when the database is what failed.
+    from portal import urls
+    from portal.views import server_error
+
+    assert urls.handler500 is server_error
+    response = server_error(rf.get(path))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert text in html
+    assert 'class="site-header"' in html
+    assert f'href="/{lang}/"' in html
+    assert "Traceback" not in html
