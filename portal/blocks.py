@@ -6,6 +6,7 @@ them (see portal.importers.pages), so scraped markup is never live HTML.
 """
 
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -17,6 +18,19 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         template = "portal/blocks/quote_block.html"
+
+
+class FigureBlock(blocks.StructBlock):
+    # Wagtail's ImageBlock asks for alternative text and refuses to save
+    # without it unless the editor ticks "decorative" (WCAG 1.1.1).
+    image = ImageBlock(help_text="Describe what the image shows for people who cannot see it.")
+    caption = blocks.CharBlock(
+        required=False, max_length=300, help_text="Shown under the image; credit the photographer here."
+    )
+
+    class Meta:
+        icon = "image"
+        template = "portal/blocks/figure_block.html"
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -33,6 +47,7 @@ class BodyBlock(blocks.StreamBlock):
         template="portal/blocks/paragraph_block.html",
     )
     quote = QuoteBlock()
+    figure = FigureBlock()
 
     class Meta:
         block_counts = {}

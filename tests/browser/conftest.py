@@ -1,0 +1,133 @@
+"""A real server and a real browser for tests/browser.
+
+The server is the production configuration (tests/browser/settings.py) under
+gunicorn, on its own SQLite database built the way `make run` builds one
+(migrate, collectstatic, setup_portal --demo), plus tests/browser/seed.py.
+The browser is Debian's chromium driven by Playwright; axe-core comes from
+the npm registry (tests/browser/package-lock.json). Both are installed here
+when missing, since a fresh CI machine has neither.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BROWSER_DIR = Path(__file__).parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def run(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def ensure_chromium():
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.fail("The browser tests need Debian's chromium: run `sudo apt-get install -y chromium`.")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    if subprocess.run(install, capture_output=True, env=env, check=False).returncode != 0:
+        run(["apt-get", "update"], env=env)
+        run(install, env=env)
+
+
+def ensure_axe():
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("The browser tests need Node.js's npm to install axe-core.")
+        run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(BROWSER_DIR)])
+    return AXE
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="package")
+def server(tmp_path_factory):
+    """Base URL of a gunicorn serving the demo site, and the seeded pages' URLs per language."""
+    workdir = tmp_path_factory.mktemp("browser-server")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.settings",
+        "SECRET_KEY": "browser-tests-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    run([*manage, "migrate", "--no-input", "-v", "0"], env=env, cwd=settings.BASE_DIR)
+    run([*manage, "collectstatic", "--no-input", "-v", "0"], env=env, cwd=settings.BASE_DIR)
+    run([*manage, "setup_portal", "--demo"], env=env, cwd=settings.BASE_DIR)
+    urls = json.loads(
+        run([*manage, "shell", "-c", "import tests.browser.seed"], env=env, cwd=settings.BASE_DIR).splitlines()[-1]
+    )
+
+    port = free_port()
+    log = (workdir / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base_url + "/robots.txt", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("gunicorn exited:\n" + (workdir / "gunicorn.log").read_text())
+                time.sleep(0.1)
+        yield {"base_url": base_url, "urls": urls}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="package")
+def axe_source():
+    return ensure_axe().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def artifacts():
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,83 @@
+"""Content the browser suite needs beyond `setup_portal --demo`, then the URLs to visit.
+
+setup_portal translates the home, section and brand pages; articles, events
+and startups exist only in French. Editors translate them with
+wagtail-localize; here one of each is copied into Arabic and English (text
+left in French) so that every page type's template is checked in every
+language. Run inside the server's Django: `manage.py shell -c`.
+"""
+
+import json
+
+from django.conf import settings
+from wagtail.models import Locale
+
+from brand.models import (
+    BrandPage,
+    ContentPage,
+    Organisation,
+    StartupApplicationPage,
+    StartupIndexPage,
+    StartupPage,
+)
+from events.models import EventIndexPage, EventPage
+from portal.models import ArticlePage, HomePage, NewsIndexPage
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def translated(page, code):
+    locale = Locale.objects.get(language_code=code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    copy = page.copy_for_translation(locale)
+    copy.save_revision().publish()
+    return copy.specific
+
+
+def content_page(brand):
+    page = ContentPage.objects.child_of(brand).first()
+    if page is None:
+        page = ContentPage(
+            title="Financer sa startup au Maroc",
+            slug="financement",
+            introduction="Les dispositifs publics et privés de financement des startups marocaines.",
+            body=[("paragraph", "<p>Innov Invest, fonds d'amorçage, programmes d'accélération.</p>")],
+        )
+        brand.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def main():
+    fr = Locale.objects.get(language_code="fr")
+    brand = BrandPage.objects.get(locale=fr)
+    sources = {
+        "home": HomePage.objects.get(locale=fr),
+        "news": NewsIndexPage.objects.get(locale=fr),
+        "article": ArticlePage.objects.live().filter(locale=fr).order_by("-first_published_at").first(),
+        "events": EventIndexPage.objects.get(locale=fr),
+        "event": EventPage.objects.live().filter(locale=fr).order_by("starts_at").first(),
+        "brand": brand,
+        "content": content_page(brand),
+        "startups": StartupIndexPage.objects.get(locale=fr),
+        "startup": StartupPage.objects.live().filter(locale=fr).order_by("title").first(),
+        "form": StartupApplicationPage.objects.get(locale=fr),
+    }
+    organisation = Organisation.objects.filter(locale=fr).order_by("pk").first()
+    urls = {}
+    for code in LANGUAGES:
+        pages = {name: translated(page, code) if code != "fr" else page for name, page in sources.items()}
+        localized_brand = pages["brand"]
+        urls[code] = {name: page.get_url() for name, page in pages.items()}
+        urls[code]["organisations"] = localized_brand.get_url() + localized_brand.reverse_subpage("organisations")
+        urls[code]["organisation"] = localized_brand.get_url() + localized_brand.reverse_subpage(
+            "organisation", kwargs={"slug": organisation.slug}
+        )
+        urls[code]["search"] = f"/{code}/recherche/?q=maroc"
+        urls[code]["not_found"] = f"/{code}/cette-page-n-existe-pas/"
+    print(json.dumps(urls))
+
+
+main()

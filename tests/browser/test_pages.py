@@ -1,0 +1,217 @@
+"""Every page type in French, Arabic and English, in a real browser.
+
+axe-core must find no WCAG 2.2 A/AA violation; each page has its language and
+direction, one h1 and the landmarks; nothing overflows a 320 px screen (and
+360 px in Arabic); the article page stays under its weight budget and works
+with JavaScript off. Screenshots go to test-artifacts/screenshots/.
+"""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+LANGUAGES = ["fr", "ar", "en"]
+PAGE_TYPES = [
+    "home",
+    "news",
+    "article",
+    "events",
+    "event",
+    "brand",
+    "content",
+    "organisations",
+    "organisation",
+    "startups",
+    "startup",
+    "form",
+    "search",
+    "not_found",
+]
+SCREENSHOT_TYPES = {"home", "news", "article", "events", "event", "brand", "startups", "startup", "form"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTICLE_BUDGET = 150 * 1024
+
+# Elements outside the page's box by design: hidden text for screen readers
+# and the skip link until it takes focus.
+OVERFLOW_SCRIPT = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const offenders = [];
+  for (const element of document.querySelectorAll('body *')) {
+    if (element.closest('.visually-hidden, .skip-link, .form__trap')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.left < -1 || box.right > width + 1) {
+      offenders.push(`${element.tagName.toLowerCase()}.${element.className} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, offenders: offenders.slice(0, 10)};
+}
+"""
+
+
+def url_of(server, language, page_type):
+    return server["base_url"] + server["urls"][language][page_type]
+
+
+def open_page(context, server, language, page_type):
+    page = context.new_page()
+    response = page.goto(url_of(server, language, page_type), wait_until="load")
+    expected = 404 if page_type == "not_found" else 200
+    assert response.status == expected, f"{page_type} in {language}: HTTP {response.status}"
+    return page
+
+
+def axe_violations(page, axe_source):
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in violation["nodes"][:5]
+        )
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_every_page_type_is_accessible_in_every_language(
+    server, browser, axe_source, artifacts, page_type, language
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
+    try:
+        page = open_page(context, server, language, page_type)
+        html = page.locator("html")
+        assert html.get_attribute("lang") == language
+        assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        assert page.locator("h1").count() == 1
+        for landmark in ("header", "nav", "main#main", "footer"):
+            assert page.locator(landmark).count() >= 1, f"no {landmark} landmark"
+        assert page.locator("a.skip-link[href='#main']").count() == 1
+        assert axe_violations(page, axe_source) == []
+        if language in ("fr", "ar") and page_type in SCREENSHOT_TYPES:
+            page.screenshot(path=artifacts / f"{page_type}-{language}.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_axe_does_report_a_violation_when_there_is_one(server, browser, axe_source):
+    # Guards the suite itself: a page made inaccessible on purpose must fail.
+    context = browser.new_context()
+    try:
+        page = open_page(context, server, "fr", "home")
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'x.png\\'><input>')"
+        )
+        violations = axe_violations(page, axe_source)
+        assert any(v.startswith("image-alt") for v in violations), violations
+        assert any(v.startswith("label") for v in violations), violations
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("fr", 320), ("en", 320), ("ar", 320), ("ar", 360)])
+def test_nothing_overflows_a_small_screen(server, browser, artifacts, language, width):
+    context = browser.new_context(viewport={"width": width, "height": 740}, locale=language, is_mobile=True)
+    problems = {}
+    try:
+        for page_type in PAGE_TYPES:
+            page = open_page(context, server, language, page_type)
+            if language == "ar":
+                assert page.locator("html").get_attribute("dir") == "rtl"
+            result = page.evaluate(OVERFLOW_SCRIPT)
+            if result["scrollWidth"] > result["width"] or result["offenders"]:
+                problems[page_type] = result
+            if width == 360 and page_type in SCREENSHOT_TYPES:
+                page.screenshot(path=artifacts / f"{page_type}-{language}-{width}px.png", full_page=True)
+            page.close()
+    finally:
+        context.close()
+    assert problems == {}
+
+
+def test_the_article_page_is_under_its_weight_budget_and_calls_no_other_site(server, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(url_of(server, "fr", "article"), wait_until="networkidle")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        entries = page.evaluate(
+            """() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+                   .map(entry => ({name: entry.name, type: entry.initiatorType || 'document',
+                                   transfer: entry.transferSize, body: entry.encodedBodySize}))"""
+        )
+    finally:
+        context.close()
+    total = sum(entry["transfer"] for entry in entries)
+    (artifacts.parent / "article-weight.json").write_text(
+        json.dumps({"total": total, "entries": entries}, indent=2)
+    )
+    assert all(url.startswith(server["base_url"]) for url in requested), requested
+    assert {entry["type"] for entry in entries} >= {
+        "navigation",
+        "link",
+        "css",
+    }  # the page, its stylesheet, a font
+    assert any(entry["name"].endswith(".woff2") for entry in entries), "the Latin font was not loaded"
+    assert 0 < total < ARTICLE_BUDGET, f"{total} bytes transferred"
+
+
+def test_the_article_page_works_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = open_page(context, server, "fr", "article")
+        assert page.locator("article .prose p").first.is_visible()
+        assert page.locator(".site-nav a").count() >= 4
+        page.fill("#site-search-q", "startups")
+        page.click(".site-search button")
+        page.wait_for_url("**/fr/recherche/?q=startups")
+        assert page.locator("h1").count() == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_keyboard_users_get_the_skip_link_first_and_see_where_focus_is(server, browser, language):
+    context = browser.new_context(locale=language)
+    try:
+        page = open_page(context, server, language, "home")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement, box = el.getBoundingClientRect(), style = getComputedStyle(el);
+                       return {cls: el.className, top: box.top, bottom: box.bottom, outline: style.outlineStyle,
+                               width: parseFloat(style.outlineWidth)}; }"""
+        )
+        assert focused["cls"] == "skip-link"
+        assert focused["top"] >= 0 and focused["bottom"] > 0  # on screen once focused
+        page.keyboard.press("Tab")
+        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_form_errors_are_announced_and_tied_to_their_fields(server, browser, axe_source, language):
+    context = browser.new_context(locale=language)
+    try:
+        page = open_page(context, server, language, "form")
+        page.click("form.form button[type=submit]")
+        page.wait_for_load_state("load")
+        assert page.locator(".notice--error[role=alert]").count() == 1
+        name = page.locator("#id_startup_name")
+        assert name.get_attribute("aria-invalid") == "true"
+        assert "id_startup_name_error" in name.get_attribute("aria-describedby")
+        assert page.locator("#id_startup_name_error").is_visible()
+        assert axe_violations(page, axe_source) == []
+    finally:
+        context.close()
