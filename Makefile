@@ -36,7 +36,10 @@ setup: migrate ## Build the site tree, import the fixtures (and sample startups)
 
 run: setup ## Install, migrate, set up the site and serve it on http://$(HOST):$(PORT)
 	@echo "MoroccoTech is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Scheduled publishing and expiry, every minute, for as long as the server runs.
+	@( while true; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
+	  scheduler=$$!; trap "kill $$scheduler 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(VENV)/bin/pytest
@@ -48,7 +51,7 @@ lint: install-dev ## ruff lint and format check, Django checks, migrations up to
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install-dev ## Update the fr/ar/en catalogues from the code (needs GNU gettext), then compile them
-	$(PY) manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=static --ignore=tests
+	$(PY) manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=static --ignore=tests --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 format: install-dev ## Format the code with ruff

@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, SocialMixin
+from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.query_params import clean_param
 
 PAST_EVENTS_PER_PAGE = 20
@@ -40,7 +40,7 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybride")
 
 
-class EventIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -134,7 +134,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(RoutablePageMixin, SocialMixin, Page):
+class EventPage(ReadOnlyPageMixin, RoutablePageMixin, SocialMixin, Page):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")

@@ -3,9 +3,21 @@
 Imported by every app; imports no app models.
 """
 
+from http import HTTPMethod
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+
+class ReadOnlyPageMixin:
+    """Pages that only display answer GET and HEAD (and OPTIONS); anything else is 405.
+
+    Wagtail accepts every method by default and would render the page for a
+    DELETE. A page that takes a form lists POST in its own allowed_http_methods.
+    """
+
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
 
 class IntroductionMixin(models.Model):

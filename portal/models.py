@@ -30,13 +30,13 @@ from portal import seo
 from portal.blocks import BodyBlock
 from portal.feeds import NewsFeed
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, SocialMixin
+from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.query_params import clean_param
 
 NEWS_PER_PAGE = 12
 
 
-class HomePage(IntroductionMixin, SocialMixin, Page):
+class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
     """The front page of one language's site (/fr/, /ar/, /en/)."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -59,7 +59,7 @@ class HomePage(IntroductionMixin, SocialMixin, Page):
         return seo.website(self, request, reverse("search"))
 
 
-class NewsIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class NewsIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -137,7 +137,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(SocialMixin, Page):
+class ArticlePage(ReadOnlyPageMixin, SocialMixin, Page):
     """A news article, written here or imported from the press."""
 
     standfirst = models.TextField(

@@ -86,6 +86,7 @@ def ensure_sections(home, log):
 def setup_site(log=lambda message: None, demo=False, translations=True):
     """Build the tree and load the apps' fixtures. demo adds clearly marked sample data."""
     from brand.setup import setup_brand
+    from portal.editorial import ensure_editorial_roles
     from portal.translations import ensure_translations
 
     with transaction.atomic():
@@ -95,6 +96,7 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         setup_brand(home, sections, created, log=log, demo=demo)
         if translations:
             ensure_translations(home, sections, log=log)
+        ensure_editorial_roles(log=log)
         return home, sections
 
 

@@ -1,6 +1,8 @@
 import logging
+import sys
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
@@ -40,12 +42,19 @@ def server_error(request):
     Django's default handler renders 500.html without the request, so it could
     only ever be French. This one never touches the database (it may be what
     failed) and falls back to a bare page if even the template cannot render.
+    When the database is what failed, the answer is 503 with Retry-After: the
+    site is unavailable for a moment, not broken, and caches and crawlers
+    should come back rather than record an error.
     """
+    # Django calls this handler inside its `except` block: the exception is at hand.
+    unavailable = isinstance(sys.exc_info()[1], DatabaseError)
     language = translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            html = loader.render_to_string("500.html", request=None)
+            html = loader.render_to_string("503.html" if unavailable else "500.html", request=None)
     except Exception:
-        logger.exception("The 500 page itself failed to render")
+        logger.exception("The error page itself failed to render")
         html = FALLBACK_500
+    if unavailable:
+        return HttpResponse(html, status=503, headers={"Retry-After": "30", "Cache-Control": "no-store"})
     return HttpResponseServerError(html)

@@ -14,7 +14,7 @@ from wagtail.models import Locale, Orderable, Page
 
 from brand.models.organisations import Organisation
 from portal.blocks import BodyBlock
-from portal.mixins import IntroductionMixin, SocialMixin
+from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 
 
 class BrandFigureBlock(blocks.StructBlock):
@@ -40,7 +40,7 @@ class BrandBodyBlock(BodyBlock):
     figure = BrandFigureBlock()
 
 
-class BrandPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class BrandPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """The MoroccoTech label (/fr/moroccotech/): mission, pillars, governance, figures, partners.
 
     Also serves the partner organisations' public pages, under
@@ -162,7 +162,7 @@ class BrandPartner(Orderable):
     panels = [FieldPanel("organisation"), FieldPanel("role")]
 
 
-class ContentPage(IntroductionMixin, SocialMixin, Page):
+class ContentPage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
     body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")

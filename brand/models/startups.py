@@ -1,6 +1,7 @@
 """The member-startup directory and the form founders use to join the label."""
 
 import datetime
+from http import HTTPMethod
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +22,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, SocialMixin
+from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.query_params import clean_param
 
 STARTUPS_PER_PAGE = 24
@@ -86,7 +87,7 @@ class TeamSize(models.TextChoices):
     LARGE = "201+", _("Plus de 200 personnes")
 
 
-class StartupIndexPage(RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class StartupIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -206,7 +207,7 @@ class StartupPageTag(TaggedItemBase):
     content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StartupPage(SocialMixin, Page):
+class StartupPage(ReadOnlyPageMixin, SocialMixin, Page):
     """A member startup of the label."""
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
@@ -355,7 +356,7 @@ class StartupMention(models.Model):
         return f"{self.article_id} → {self.startup_id}"
 
 
-class StartupApplicationPage(IntroductionMixin, SocialMixin, Page):
+class StartupApplicationPage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
     """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
 
     thank_you_text = models.TextField(
@@ -369,6 +370,8 @@ class StartupApplicationPage(IntroductionMixin, SocialMixin, Page):
     parent_page_types = ["brand.StartupIndexPage"]
     subpage_types = []
     max_count_per_parent = 1
+    # The one page that takes a form post.
+    allowed_http_methods = [*ReadOnlyPageMixin.allowed_http_methods, HTTPMethod.POST]
 
     class Meta:
         verbose_name = _("startup application page")

@@ -60,7 +60,7 @@ def test_production_settings_trust_the_proxy_and_start_with_secrets():
         "s.STORAGES['staticfiles']['BACKEND'])"
     )
     result = run_production_check("shell", "--no-imports", "-c", code, **secrets)
-    assert result.stdout.strip() == (
+    assert result.stdout.strip().splitlines()[-1] == (
         "False ('HTTP_X_FORWARDED_PROTO', 'https') ['moroccotech.ma'] True "
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     ), result.stderr
