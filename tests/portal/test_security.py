@@ -198,8 +198,16 @@ def test_pages_refuse_methods_they_do_not_accept(client, seeded, method):
     assert client.head("/fr/actualites/").status_code == 200
 
 
-def test_password_reset_links_use_the_configured_base_url():
-    assert settings.WAGTAILADMIN_BASE_URL.startswith("http")
+def test_password_reset_links_use_the_configured_base_url_not_the_request_host():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.WAGTAILADMIN_BASE_URL)",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="moroccotech.ma",
+        WAGTAILADMIN_BASE_URL="https://moroccotech.ma",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "https://moroccotech.ma", result.stderr
 
 
 def test_healthz_answers_200_when_the_database_answers(client, db):
