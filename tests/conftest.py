@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from events.setup import setup_events
 from portal.importers.articles import import_paths
@@ -9,6 +11,13 @@ from portal.setup import setup_site
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "articles"
 FILES_DIR = Path(__file__).parent / "portal" / "files"
+
+
+def make_user(name, group):
+    """A user in one of the editorial groups setup_portal creates."""
+    user = get_user_model().objects.create_user(name, f"{name}@example.ma", "a-long-password-1234")
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 @pytest.fixture

@@ -8,12 +8,14 @@ the npm registry (tests/browser/package-lock.json). Both are installed here
 when missing, since a fresh CI machine has neither.
 """
 
+import fcntl
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -41,10 +43,18 @@ def ensure_chromium():
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         pytest.fail("The browser tests need Debian's chromium: run `sudo apt-get install -y chromium`.")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
-    if subprocess.run(install, capture_output=True, env=env, check=False).returncode != 0:
-        run(["apt-get", "update"], env=env)
-        run(install, env=env)
+    # Another apt-get may be running (a machine's own setup, a second test
+    # process): wait for dpkg's lock instead of failing at once.
+    wait = ["-o", "DPkg::Lock::Timeout=600"]
+    install = ["apt-get", *wait, "install", "-y", "--no-install-recommends", "chromium"]
+    with open(Path(tempfile.gettempdir()) / "moroccotech-chromium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if CHROMIUM.exists():
+            return
+        if subprocess.run(install, capture_output=True, env=env, check=False).returncode != 0:
+            # A fresh machine has no package lists yet.
+            run(["apt-get", *wait, "update"], env=env)
+            run(install, env=env)
 
 
 def ensure_axe():

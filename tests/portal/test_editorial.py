@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,12 +12,7 @@ from wagtail.models import GroupPagePermission, PageViewRestriction, Workflow, W
 from portal.editorial import EDITORS, MODERATORS, WORKFLOW_NAME, ensure_editorial_roles
 from portal.factories import ArticlePageFactory
 from portal.models import ArticlePage
-
-
-def make_user(name, group):
-    user = get_user_model().objects.create_user(name, f"{name}@example.ma", "a-long-password-1234")
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.conftest import make_user
 
 
 @pytest.fixture
