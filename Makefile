@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help run install install-dev migrate setup test lint messages format check clean
+.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,14 @@ messages: install-dev ## Update the fr/ar/en catalogues from the code (needs GNU
 format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+backup: migrate ## Archive the database and media files into var/backups/ (BACKUP_DIR)
+	$(PY) manage.py backup
+
+restore: install ## Restore an archive: make restore BACKUP=var/backups/moroccotech-....tar.gz
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/archive.tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
+	$(PY) manage.py migrate --no-input -v 0
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) var/*.sqlite3 static .pytest_cache .ruff_cache
