@@ -7,14 +7,22 @@ finds the news rather than an empty page, and knows what language to
 expect. One query either way: the untranslated set is a subquery.
 """
 
+from django.conf import settings
 from django.db.models import Q
-from wagtail.models import Locale
+from wagtail.coreutils import get_supported_content_language_variant
+
+
+def default_language():
+    # What Locale.get_default() looks up, without its query: a listing calls this on every request.
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def in_language(queryset, locale):
     """Items in `locale`, plus default-language items that have no translation into it."""
-    default = Locale.get_default()
-    if locale.pk == default.pk:
+    default = default_language()
+    if locale.language_code == default:
         return queryset.filter(locale=locale)
     translated = queryset.model.objects.filter(locale=locale).values("translation_key")
-    return queryset.filter(Q(locale=locale) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+    return queryset.filter(
+        Q(locale=locale) | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
+    )

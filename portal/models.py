@@ -5,6 +5,7 @@ NewsIndexPage under each home, ArticlePages only under a news index.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
@@ -29,6 +30,7 @@ from wagtail.search import index
 from portal import seo
 from portal.blocks import BodyBlock
 from portal.feeds import NewsFeed
+from portal.home import HomeSectionsBlock
 from portal.i18n import in_language
 from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.query_params import clean_param
@@ -37,22 +39,80 @@ NEWS_PER_PAGE = 12
 
 
 class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
-    """The front page of one language's site (/fr/, /ar/, /en/)."""
+    """The front page of one language's site (/fr/, /ar/, /en/): a hero, then the sections editors choose."""
 
-    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    hero_headline = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The big line at the top of the home page. Empty: the page title.",
+    )
+    hero_cta_label = models.CharField(
+        max_length=60, blank=True, help_text="Text of the hero's button, e.g. “Découvrir les startups”."
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the hero's button leads (a page of the site)…",
+    )
+    hero_cta_url = models.URLField(blank=True, help_text="…or an address outside the site, if no page is chosen.")
+    sections = StreamField(
+        HomeSectionsBlock(),
+        blank=True,
+        help_text="The home page's sections, in order. Untick “show” to hide one; remove it to drop it.",
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_headline"),
+                *IntroductionMixin.introduction_panels,
+                FieldPanel("hero_cta_label"),
+                FieldPanel("hero_cta_page"),
+                FieldPanel("hero_cta_url"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("sections"),
+    ]
 
     # Wagtail counts max_count across every locale, so one home per language
     # cannot be expressed with it; the tree position is what is constrained.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.NewsIndexPage", "brand.BrandPage", "brand.StartupIndexPage", "events.EventIndexPage"]
+    subpage_types = [
+        "portal.NewsIndexPage",
+        "brand.BrandPage",
+        "brand.StartupIndexPage",
+        "events.EventIndexPage",
+        "brand.ContentPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
 
+    def clean(self):
+        super().clean()
+        if self.hero_cta_label and not (self.hero_cta_page_id or self.hero_cta_url):
+            raise ValidationError({"hero_cta_label": _("Choisissez une page ou une adresse pour ce bouton.")})
+
+    def hero_cta_href(self, request):
+        if self.hero_cta_page_id:
+            page = self.hero_cta_page
+            return page.get_url(request) if page.live else ""
+        return self.hero_cta_url
+
     def get_context(self, request, *args, **kwargs):
+        from portal.home import build_sections
+        from portal.templatetags.portal_tags import home_sections
+
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = list(ArticlePage.objects.listing(locale=self.locale)[:6])
-        context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
+        context["home_sections"] = build_sections(self)
+        context["section_urls"] = {
+            page.specific_class.__name__: page.get_url(request) for page in home_sections(request, self)
+        }
+        context["hero_cta_href"] = self.hero_cta_href(request) if self.hero_cta_label else ""
         return context
 
     def structured_data(self, request):

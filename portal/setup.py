@@ -83,6 +83,21 @@ def ensure_sections(home, log):
     return sections, created
 
 
+def ensure_home_sections(log):
+    """Give every home page without sections the default ones (editors then reorder or hide them)."""
+    from portal.home import DEFAULT_SECTIONS
+
+    for home in HomePage.objects.all():
+        # A home with an editor's draft pending is left to the editor.
+        if home.sections.raw_data or home.has_unpublished_changes:
+            continue
+        home.sections = DEFAULT_SECTIONS
+        revision = home.save_revision(log_action=True)
+        if home.live:
+            revision.publish()
+        log(f"added the default sections to the home page ({home.locale.language_code})")
+
+
 def setup_site(log=lambda message: None, demo=False, translations=True):
     """Build the tree and load the apps' fixtures. demo adds clearly marked sample data."""
     from brand.setup import setup_brand
@@ -92,6 +107,9 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
     with transaction.atomic():
         ensure_locales()
         home = ensure_home(log)
+        ensure_home_sections(log)
+        # Translations are copied from this object: it must carry the sections.
+        home.refresh_from_db()
         sections, created = ensure_sections(home, log)
         setup_brand(home, sections, created, log=log, demo=demo)
         if translations:

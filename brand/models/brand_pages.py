@@ -171,7 +171,7 @@ class ContentPage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
 
     api_fields = [APIField("introduction"), APIField("body")]
 
-    parent_page_types = ["brand.BrandPage", "brand.ContentPage"]
+    parent_page_types = ["portal.HomePage", "brand.BrandPage", "brand.ContentPage"]
     subpage_types = ["brand.ContentPage"]
 
     class Meta:

@@ -4,6 +4,19 @@ from wagtail.models import Site
 register = template.Library()
 
 
+def home_sections(request, home):
+    """The live, public pages right under a home page: one query per request, shared by the menu and the home."""
+    cache = request.__dict__.setdefault("_portal_home_sections", {})
+    if home.pk not in cache:
+        cache[home.pk] = list(
+            home.get_children()
+            .live()
+            .public()
+            .only("id", "path", "url_path", "title", "locale", "content_type", "show_in_menus")
+        )
+    return cache[home.pk]
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The live sections under the current language's home page marked "show in menus".
@@ -14,10 +27,14 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"menu_items": []}
-    # Page.localized: the home in the active language, or the site's own if untranslated.
-    root = site.root_page.localized
+    page = context.get("page")
+    # A home page is the root of its language; elsewhere Page.localized gives
+    # the home in the active language, or the site's own if untranslated.
+    root = page if page is not None and page.depth == 2 else site.root_page.localized
     menu_items = []
-    for item in root.get_children().live().in_menu().only("id", "path", "url_path", "title", "locale"):
+    for item in home_sections(request, root):
+        if not item.show_in_menus:
+            continue
         url = item.get_url(request)
         menu_items.append({"title": item.title, "url": url, "active": bool(url) and request.path.startswith(url)})
     return {"menu_items": menu_items}

@@ -1,0 +1,197 @@
+"""The home page's sections: blocks editors order and switch off, filled from live content.
+
+Each section costs a fixed number of queries however much content exists:
+hand-picked pages are read by id from the stream's raw data (not one chooser
+lookup per page), cards come with what they show prefetched, and only live,
+public pages in the page's language (or the French original when there is
+no translation) are ever shown.
+"""
+
+from django.db.models import Case, IntegerField, Prefetch, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.models import Rendition
+from wagtail.models import Page
+
+from portal.i18n import in_language
+
+
+class SectionBlock(blocks.StructBlock):
+    show = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        help_text="Untick to hide this section without losing its settings.",
+    )
+    heading = blocks.CharBlock(
+        required=False, max_length=80, help_text="Optional: replaces the section's default heading."
+    )
+
+    class Meta:
+        form_classname = "struct-block home-section"
+
+
+class LatestNewsBlock(SectionBlock):
+    count = blocks.IntegerBlock(min_value=3, max_value=6, default=3, help_text="How many articles (3 to 6).")
+    articles = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="portal.ArticlePage"),
+        required=False,
+        default=[],
+        help_text="Optional: hand-picked articles, in this order. Empty: the newest ones.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Dernières actualités")
+
+
+class UpcomingEventsBlock(SectionBlock):
+    count = blocks.IntegerBlock(min_value=1, max_value=6, default=3, help_text="How many upcoming events.")
+
+    class Meta:
+        icon = "date"
+        label = _("Événements à venir")
+
+
+class FeaturedStartupsBlock(SectionBlock):
+    count = blocks.IntegerBlock(min_value=3, max_value=6, default=3, help_text="How many startups (3 to 6).")
+    startups = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="brand.StartupPage"),
+        required=False,
+        default=[],
+        help_text="Optional: hand-picked startups, in this order. Empty: the newest members.",
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Startups à la une")
+
+
+class KeyFiguresBlock(SectionBlock):
+    class Meta:
+        icon = "table"
+        label = _("Chiffres clés")
+        help_text = "The key figures of the brand page, in the same language."
+
+
+class PartnersBlock(SectionBlock):
+    class Meta:
+        icon = "group"
+        label = _("Partenaires")
+        help_text = "The partner organisations listed on the brand page, with their logos."
+
+
+class HomeSectionsBlock(blocks.StreamBlock):
+    latest_news = LatestNewsBlock()
+    upcoming_events = UpcomingEventsBlock()
+    featured_startups = FeaturedStartupsBlock()
+    key_figures = KeyFiguresBlock()
+    partners = PartnersBlock()
+
+    class Meta:
+        block_counts = {name: {"max_num": 1} for name in ("latest_news", "upcoming_events", "featured_startups")}
+
+
+DEFAULT_SECTIONS = [
+    ("latest_news", {"show": True, "heading": "", "count": 3, "articles": []}),
+    ("upcoming_events", {"show": True, "heading": "", "count": 3}),
+    ("featured_startups", {"show": True, "heading": "", "count": 3, "startups": []}),
+    ("key_figures", {"show": True, "heading": ""}),
+    ("partners", {"show": True, "heading": ""}),
+]
+
+
+def picked_ids(value, name):
+    """Page ids from the block's raw value, without loading the pages."""
+    ids = value.get(name) or []
+    # ListBlock's raw form is [{"type": "item", "value": id, "id": ...}] (or plain ids in older data).
+    return [item["value"] if isinstance(item, dict) else item for item in ids if item]
+
+
+def in_picked_order(queryset, ids, locale):
+    """The live pages in `locale` (or their French originals) that translate the picked ids, in order."""
+    keys = list(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    order = {key: position for position, (pk, key) in enumerate(sorted(keys, key=lambda k: ids.index(k[0])))}
+    if not order:
+        return []
+    queryset = in_language(queryset.filter(translation_key__in=order), locale)
+    return sorted(queryset, key=lambda page: order[page.translation_key])
+
+
+def latest_news(home, value):
+    from portal.models import ArticlePage
+
+    listing = ArticlePage.objects.listing(locale=home.locale)
+    ids = picked_ids(value, "articles")
+    if ids:
+        return in_picked_order(listing.order_by(), ids, home.locale)[: value["count"]]
+    return list(listing[: value["count"]])
+
+
+def upcoming_events(home, value):
+    from events.models import EventPage
+
+    events = in_language(EventPage.objects.live().public(), home.locale).filter(ends_at__gte=timezone.now())
+    return list(events.select_related("locale").order_by("starts_at", "pk")[: value["count"]])
+
+
+def featured_startups(home, value):
+    from brand.models import StartupPage
+
+    startups = (
+        StartupPage.objects.live()
+        .public()
+        .select_related("city", "locale", "logo")
+        .prefetch_related("sectors", Prefetch("logo__renditions", queryset=Rendition.objects.all()))
+    )
+    ids = picked_ids(value, "startups")
+    if ids:
+        return in_picked_order(startups, ids, home.locale)[: value["count"]]
+    newest = in_language(startups, home.locale).order_by(
+        Case(When(member_since__isnull=True, then=1), default=0, output_field=IntegerField()),
+        "-member_since",
+        "-first_published_at",
+        "-pk",
+    )
+    return list(newest[: value["count"]])
+
+
+def brand_page(home):
+    from brand.models import BrandPage
+
+    return BrandPage.objects.child_of(home).live().public().first()
+
+
+def key_figures(home, value, brand):
+    return list(brand.figures) if brand else []
+
+
+def partners(home, value, brand):
+    if brand is None:
+        return []
+    return list(
+        brand.partners.select_related("organisation", "organisation__logo")
+        .prefetch_related(Prefetch("organisation__logo__renditions", queryset=Rendition.objects.all()))
+        .order_by("sort_order")
+    )
+
+
+def build_sections(home):
+    """[(type, heading or "", items, block value)] for the shown sections, in the editors' order."""
+    stream = home.sections.raw_data if home.sections else []
+    shown = [(item["type"], item["value"]) for item in stream if item["value"].get("show", True)]
+    needs_brand = any(kind in ("key_figures", "partners") for kind, _value in shown)
+    brand = brand_page(home) if needs_brand else None
+    sections = []
+    for kind, value in shown:
+        if kind in ("key_figures", "partners"):
+            items = {"key_figures": key_figures, "partners": partners}[kind](home, value, brand)
+        else:
+            value = {**dict(DEFAULT_SECTIONS)[kind], **value}
+            items = {"latest_news": latest_news, "upcoming_events": upcoming_events}.get(kind, featured_startups)(
+                home, value
+            )
+        if not items and kind in ("key_figures", "partners"):
+            continue  # nothing to show, and no "empty" message makes sense for these
+        sections.append({"type": kind, "heading": value.get("heading") or "", "items": items})
+    return sections
