@@ -13,7 +13,6 @@ from anyascii import anyascii
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from brand.models import City, Sector, StartupApplication, StartupPage
 from brand.models.startups import Stage, TeamSize
 from portal.client_ip import client_ip
+from portal.ratelimit import over_limit
 from portal.slugs import unique_child_slug
 
 logger = logging.getLogger(__name__)
@@ -85,15 +85,7 @@ class StartupApplicationForm(forms.Form):
 
 
 def over_rate_limit(request):
-    """Count this attempt; True when the address has sent too many within the window."""
-    key = f"startup-application:{client_ip(request)}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+    return over_limit(request, "startup-application", RATE_LIMIT, RATE_WINDOW)
 
 
 @transaction.atomic

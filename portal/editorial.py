@@ -43,6 +43,12 @@ MODEL_PERMISSIONS = {
         "brand.view_startupapplication",
         "brand.change_startupapplication",
         "brand.delete_startupapplication",
+        "portal.view_subscriber",
+        "portal.delete_subscriber",
+        "portal.add_sitenavigation",
+        "portal.change_sitenavigation",
+        "portal.view_sitenavigation",
+        "portal.change_portalsettings",
     },
 }
 

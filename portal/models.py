@@ -87,6 +87,7 @@ class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
         "brand.StartupIndexPage",
         "events.EventIndexPage",
         "brand.ContentPage",
+        "portal.FiguresPage",
     ]
 
     class Meta:
@@ -167,6 +168,48 @@ def events_index_for(page):
     from events.models import EventIndexPage
 
     return EventIndexPage.objects.sibling_of(page).live().first()
+
+
+class FiguresPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+    """The ecosystem in figures: charts computed from live content on every request (always current)."""
+
+    content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("ecosystem in figures page")
+
+    def charts(self, request):
+        from portal import figures
+        from portal.templatetags.portal_tags import home_sections
+
+        home = self.get_parent()
+        urls = {page.specific_class.__name__: page.get_url(request) for page in home_sections(request, home)}
+        if urls.get("BrandPage"):
+            urls["organisations"] = urls["BrandPage"] + "organisations/"
+        return figures.collect(self.locale, urls)
+
+    def get_context(self, request, *args, **kwargs):
+        from django.utils import translation
+        from django.utils.safestring import mark_safe
+
+        from portal import figures
+
+        context = super().get_context(request, *args, **kwargs)
+        rtl = translation.get_language_bidi()
+        # svg() escapes every text it writes: the markup is safe to insert as is.
+        context["charts"] = [(chart, mark_safe(figures.svg(chart, rtl=rtl))) for chart in self.charts(request)]  # noqa: S308
+        return context
+
+    @path("csv/", name="csv")
+    def csv_export(self, request):
+        """Every number on the page, one row per bar."""
+        from portal.csv_export import csv_response
+
+        rows = ((chart.key, label, count) for chart in self.charts(request) for label, count, _url in chart.rows)
+        return csv_response("moroccotech-chiffres.csv", ["graphique", "libelle", "nombre"], rows)
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -423,3 +466,8 @@ class ArticleImportRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M}: {self.files} files, {self.failed} failed"
+
+
+# Models that live in their own modules, registered with the app here.
+from portal.navigation import PortalSettings, SiteNavigation  # noqa: E402, F401
+from portal.newsletter import Subscriber  # noqa: E402, F401

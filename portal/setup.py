@@ -27,6 +27,7 @@ SECTIONS = [
     ("brand", "BrandPage", "MoroccoTech", "moroccotech"),
     ("events", "EventIndexPage", "Événements", "evenements"),
     ("brand", "StartupIndexPage", "Startups", "startups"),
+    ("portal", "FiguresPage", "L’écosystème en chiffres", "ecosysteme-en-chiffres"),
 ]
 
 
@@ -102,6 +103,7 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
     """Build the tree and load the apps' fixtures. demo adds clearly marked sample data."""
     from brand.setup import setup_brand
     from portal.editorial import ensure_editorial_roles
+    from portal.site_setup import ensure_legal_pages, ensure_navigation
     from portal.translations import ensure_translations
 
     with transaction.atomic():
@@ -114,6 +116,8 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         setup_brand(home, sections, created, log=log, demo=demo)
         if translations:
             ensure_translations(home, sections, log=log)
+        legal = ensure_legal_pages(home, log)
+        ensure_navigation(home, sections, legal, log)
         ensure_editorial_roles(log=log)
         return home, sections
 

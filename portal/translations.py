@@ -63,7 +63,7 @@ def ensure_translations(home, sections, log=lambda message: None):
 
     texts = read("sections.yaml")
     brand_texts = read("brand_page.yaml")
-    order = ["NewsIndexPage", "BrandPage", "EventIndexPage", "StartupIndexPage"]
+    order = ["NewsIndexPage", "BrandPage", "EventIndexPage", "StartupIndexPage", "FiguresPage"]
     for code in TRANSLATED_LANGUAGES:
         locale = Locale.objects.get(language_code=code)
         created = []

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import newsletter, views
 from portal.api import api_router
 from portal.sitemaps import AllLanguagesSitemap
 
@@ -30,6 +30,9 @@ if settings.DEBUG:
 # comes last.
 urlpatterns += i18n_patterns(
     path("recherche/", views.search, name="search"),
+    path("newsletter/", newsletter.subscribe, name="newsletter"),
+    path("newsletter/confirmer/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
+    path("newsletter/desinscription/<str:token>/", newsletter.unsubscribe, name="newsletter_unsubscribe"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,8 +1,51 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal import dashboard
+from portal.navigation import SiteNavigation
+from portal.newsletter import Subscriber
 
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
     dashboard.construct_panels(request, panels)
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Abonnés à la lettre")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["email", "language", "status", "confirmed_at"]
+    list_filter = ["language", "status"]
+    search_fields = ["email"]
+    ordering = ["-confirmed_at"]
+    # The mailing tool needs the unsubscribe link of each person for every campaign.
+    list_export = ["email", "language", "status", "confirmed_at", "unsubscribed_at", "unsubscribe_url"]
+    export_headings = {
+        "email": "email",
+        "language": "language",
+        "status": "status",
+        "confirmed_at": "confirmed_at",
+        "unsubscribed_at": "unsubscribed_at",
+        "unsubscribe_url": "unsubscribe_url",
+    }
+    export_filename = "moroccotech-abonnes"
+    inspect_view_enabled = True
+
+
+class SiteNavigationViewSet(SnippetViewSet):
+    model = SiteNavigation
+    icon = "list-ul"
+    menu_label = _("Menu et pied de page")
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["__str__", "tagline", "locale"]
+    list_filter = ["locale"]
+
+
+register_snippet(SubscriberViewSet)
+register_snippet(SiteNavigationViewSet)

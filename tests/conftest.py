@@ -20,6 +20,15 @@ def make_user(name, group):
     return user
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back database fires no invalidation signal."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def portal_site(db):
     """The French site tree as setup_portal builds it, without the articles.

@@ -17,27 +17,42 @@ def home_sections(request, home):
     return cache[home.pk]
 
 
-@register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
-    """The live sections under the current language's home page marked "show in menus".
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """Header and footer data (menu, footer, logo, contact): from the cache, see portal.navigation.
 
-    Two queries whatever the size of the site: the home page and its children.
+    The menu item of the section the visitor is in is marked current.
     """
+    from django.utils import translation
+
+    from portal.navigation import chrome_for
+
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"menu_items": []}
+        return {}
+    chrome = chrome_for(request, site, translation.get_language(), context.get("page"))
+    path = request.path
+    menu = [
+        {
+            **item,
+            "active": item["url"] != chrome["home_url"] and bool(item["url"]) and path.startswith(item["url"]),
+        }
+        for item in chrome["menu"]
+    ]
+    return {**chrome, "menu": menu}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Home › section › … › this page, for every page below a home page (one query)."""
     page = context.get("page")
-    # A home page is the root of its language; elsewhere Page.localized gives
-    # the home in the active language, or the site's own if untranslated.
-    root = page if page is not None and page.depth == 2 else site.root_page.localized
-    menu_items = []
-    for item in home_sections(request, root):
-        if not item.show_in_menus:
-            continue
-        url = item.get_url(request)
-        menu_items.append({"title": item.title, "url": url, "active": bool(url) and request.path.startswith(url)})
-    return {"menu_items": menu_items}
+    if page is None or getattr(page, "depth", 0) <= 2:
+        return {"crumbs": []}
+    ancestors = page.get_ancestors().filter(depth__gte=2).live().only("id", "path", "url_path", "title", "locale")
+    request = context.get("request")
+    crumbs = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+    return {"crumbs": crumbs, "current": page.title}
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)

@@ -21,7 +21,7 @@ from brand.models import (
     StartupPage,
 )
 from events.models import EventIndexPage, EventPage
-from portal.models import ArticlePage, HomePage, NewsIndexPage
+from portal.models import ArticlePage, FiguresPage, HomePage, NewsIndexPage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -64,6 +64,7 @@ def main():
         "startups": StartupIndexPage.objects.get(locale=fr),
         "startup": StartupPage.objects.live().filter(locale=fr).order_by("title").first(),
         "form": StartupApplicationPage.objects.get(locale=fr),
+        "figures": FiguresPage.objects.get(locale=fr),
     }
     organisation = Organisation.objects.filter(locale=fr).order_by("pk").first()
     urls = {}
@@ -77,6 +78,7 @@ def main():
         )
         urls[code]["search"] = f"/{code}/recherche/?q=maroc"
         urls[code]["not_found"] = f"/{code}/cette-page-n-existe-pas/"
+        urls[code]["newsletter"] = f"/{code}/newsletter/"
     print(json.dumps(urls))
 
 

@@ -28,8 +28,21 @@ PAGE_TYPES = [
     "form",
     "search",
     "not_found",
+    "figures",
+    "newsletter",
 ]
-SCREENSHOT_TYPES = {"home", "news", "article", "events", "event", "brand", "startups", "startup", "form"}
+SCREENSHOT_TYPES = {
+    "home",
+    "news",
+    "article",
+    "events",
+    "event",
+    "brand",
+    "startups",
+    "startup",
+    "form",
+    "figures",
+}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTICLE_BUDGET = 150 * 1024
 
