@@ -2,8 +2,8 @@
 
 Every number is one grouped query over live, public pages in the page's
 language (with the French originals not yet translated), so the page counts
-exactly what a visitor can browse. Charts are inline SVG (role="img", a
-<title> and a <desc>), each bar a link to the listing it counts, each chart
+exactly what a visitor can browse. Charts are inline SVG (a labelled group with
+a <title> and a <desc>), each bar a link to the listing it counts, each chart
 with a data table beside it for screen readers and copying; no JavaScript.
 """
 
@@ -161,7 +161,8 @@ def svg(chart, rtl=False):
     room = WIDTH - LABEL_WIDTH - 60  # space left for the longest bar and its number
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">',
+        # "group", not "img": the bars are links, and an image's content is not interactive.
+        f'role="group" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
     ]

@@ -20,7 +20,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 VERSION_KEY = "portal:chrome-version"
@@ -153,6 +153,8 @@ def invalidate(**kwargs):
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
     signal.connect(invalidate, dispatch_uid=f"portal-chrome-{signal!r}")
 post_delete.connect(invalidate, sender=Page, dispatch_uid="portal-chrome-page-delete")
+# The site's name and root page are shown too.
+post_save.connect(invalidate, sender=Site, dispatch_uid="portal-chrome-site")
 
 
 @receiver(post_save, sender=PortalSettings, dispatch_uid="portal-chrome-settings")

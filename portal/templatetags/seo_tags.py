@@ -26,13 +26,18 @@ def seo_meta(context):
     structured = context.get("structured_data")
     if structured is None and page is not None and hasattr(page, "structured_data"):
         structured = page.structured_data(request)
+    chrome = context.get("chrome") or {}
     image_url = None
     if image is not None:
         rendition = image.get_rendition("fill-1200x630")
         image_url = request.build_absolute_uri(rendition.url)
+    elif chrome.get("share_image"):
+        # The site's default sharing image (PortalSettings), already rendered and cached.
+        image_url = request.build_absolute_uri(chrome["share_image"])
     return {
         "canonical_url": request.build_absolute_uri(request.path),
         "title": title,
+        "site_name": chrome.get("site_name") or "MoroccoTech",
         "description": seo.plain(description),
         "image_url": image_url,
         "og_type": getattr(page, "og_type", "website"),

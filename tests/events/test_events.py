@@ -292,4 +292,4 @@ def test_index_queries_are_the_same_with_10_and_300_events(client, index):
     add(10, 0)
     small = [count_queries(client, url) for url in urls]
     add(290, 10)
-    assert [count_queries(client, url) for url in urls] == small == [20, 19, 20]
+    assert [count_queries(client, url) for url in urls] == small == [18, 17, 18]

@@ -86,7 +86,7 @@ def test_each_chart_is_svg_with_a_title_and_links_to_what_it_counts(client, know
     assert len(svgs) == 7
     for markup in svgs:
         root = ET.fromstring(markup)  # noqa: S314 (our own markup: the test is that it is well-formed XML)
-        assert root.get("role") == "img"
+        assert root.get("role") == "group"
         title = root.find(f"{SVG}title")
         assert title is not None and title.text
         assert title.get("id") in root.get("aria-labelledby").split()

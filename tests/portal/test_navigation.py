@@ -100,10 +100,17 @@ def test_site_settings_give_logo_contact_and_social_links(client, portal_site):
     settings.contact_email = "contact@moroccotech.ma"
     settings.contact_address = "Rabat"
     settings.linkedin = "https://www.linkedin.com/company/moroccotech"
+    settings.default_share_image = Image.objects.create(title="Partage", file=get_test_image_file())
     settings.save()
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "MoroccoTech, le portail"
+    site.save()
     html = client.get("/fr/").content.decode()
+    # No image of its own: the page is shared with the site's default image, under the site's name.
+    assert re.search(r'<meta property="og:image" content="http://localhost/media/images/[^"]+\.png">', html)
+    assert '<meta property="og:site_name" content="MoroccoTech, le portail">' in html
     brand = part(html, "site-header__brand")
-    assert '<img src="' in brand and 'alt="MoroccoTech"' in brand
+    assert '<img src="' in brand and 'alt="MoroccoTech, le portail"' in brand
     footer = part(html, "site-footer")
     assert "mailto:contact@moroccotech.ma" in footer and "Rabat" in footer
     assert 'href="https://www.linkedin.com/company/moroccotech"' in footer
