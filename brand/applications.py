@@ -8,6 +8,7 @@ protection covers the form.
 
 import datetime
 import logging
+import smtplib
 
 from anyascii import anyascii
 from django import forms
@@ -129,6 +130,15 @@ def notify_moderators(application):
         logger.warning("Startup application %s received but no moderator has an e-mail address", application.pk)
         return
     edit_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{application.page_id}/edit/"
+    try:
+        send_notification(application, edit_url, recipients)
+    except (smtplib.SMTPException, OSError):
+        # The application is saved and listed on the dashboard: a mail server
+        # that is down must not turn the founder's submission into an error.
+        logger.exception("Could not e-mail the moderators about startup application %s", application.pk)
+
+
+def send_notification(application, edit_url, recipients):
     send_mail(
         subject=f"[MoroccoTech] Nouvelle candidature : {application.startup_name}",
         message=(

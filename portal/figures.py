@@ -15,6 +15,8 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from portal.i18n import in_language
+
 
 @dataclass
 class Chart:
@@ -29,8 +31,6 @@ class Chart:
 
 
 def in_locale(queryset, locale):
-    from portal.i18n import in_language
-
     return in_language(queryset.live().public(), locale)
 
 
@@ -129,7 +129,8 @@ def collect(locale, urls):
             ],
         )
     )
-    by_kind = grouped(Organisation.objects.filter(locale=locale), F("kind"))
+    # Organisations are described in French first: the untranslated ones count in every language.
+    by_kind = grouped(in_language(Organisation.objects.all(), locale), F("kind"))
     charts.append(
         Chart(
             "organisations",

@@ -18,6 +18,7 @@ uncacheable. It is rate-limited per address and has a honeypot field.
 """
 
 import logging
+import smtplib
 
 from django import forms
 from django.conf import settings
@@ -128,7 +129,7 @@ def subscribe(request):
                 logger.info("Honeypot filled on the newsletter form from %s", client_ip(request))
             else:
                 email = normalise(data["email"])
-                with translation.override(data["language"]):
+                try:
                     send(
                         email,
                         data["language"],
@@ -136,8 +137,14 @@ def subscribe(request):
                         "portal/newsletter/confirm_mail.txt",
                         {"confirm_url": absolute(confirm_path(email, data["language"])), "days": 3},
                     )
+                except (smtplib.SMTPException, OSError):
+                    logger.exception("Could not send a newsletter confirmation")
+                    status = 503
+                    form.add_error(
+                        None, _("Le message de confirmation n’a pas pu être envoyé. Réessayez plus tard.")
+                    )
             # The same answer whether the address was new, known or a bot's: nothing is revealed.
-            sent = True
+            sent = status == 200
         else:
             status = 400
     context = {"form": form, "sent": sent, "page_title": _("Lettre d’information")}
@@ -167,13 +174,17 @@ def confirm(request, token):
     if request.method == "POST":
         subscriber = save_subscription(data["e"], data["l"])
         context["done"] = True
-        send(
-            subscriber.email,
-            subscriber.language,
-            _("Bienvenue dans la lettre MoroccoTech"),
-            "portal/newsletter/welcome_mail.txt",
-            {},
-        )
+        try:
+            send(
+                subscriber.email,
+                subscriber.language,
+                _("Bienvenue dans la lettre MoroccoTech"),
+                "portal/newsletter/welcome_mail.txt",
+                {},
+            )
+        except (smtplib.SMTPException, OSError):
+            # The consent is recorded; the welcome mail is a courtesy.
+            logger.exception("Could not send a newsletter welcome mail")
     return TemplateResponse(request, "portal/newsletter/confirm.html", context)
 
 

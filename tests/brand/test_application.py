@@ -180,3 +180,13 @@ def test_publishing_approves_and_deleting_rejects(client, portal_site, moderator
 
 def test_other_methods_are_refused(client, portal_site):
     assert client.put(URL).status_code == 405
+
+
+def test_a_mail_server_that_is_down_does_not_lose_the_application(client, portal_site, moderator, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr("brand.applications.send_mail", refuse)
+    response = client.post(URL, valid_data())
+    assert response.status_code == 200
+    assert StartupApplication.objects.count() == 1

@@ -147,3 +147,14 @@ def test_moderators_export_subscribers_as_csv_editors_cannot(client, portal_site
     client.logout()
     client.post(unsubscribe.removeprefix("http://127.0.0.1:8000"))
     assert Subscriber.objects.get(email="a@example.ma").status == "unsubscribed"
+
+
+def test_a_mail_server_that_is_down_gets_a_clear_error_and_stores_nothing(client, portal_site, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    response = subscribe(client)
+    assert response.status_code == 503
+    assert "n’a pas pu être envoyé" in response.content.decode()
+    assert Subscriber.objects.count() == 0
