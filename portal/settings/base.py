@@ -111,6 +111,30 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache is shared by every process: the cached header and footer, the
+# public forms' rate limits, and their invalidation must be seen by all
+# gunicorn workers (a per-process memory cache would keep stale copies).
+# Redis when REDIS_URL is set (several machines); files under var/cache
+# otherwise (one machine). Cache errors are logged and ignored
+# (portal/cache_backends.py, portal/cache_safe.py): short timeouts keep a dead Redis from stalling pages.
+REDIS_URL = env.get_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "moroccotech"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.get_str("CACHE_DIR") or str(VAR_DIR / "cache"),
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -1,0 +1,62 @@
+"""The cache is shared by every process, and its failure never takes a page down."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+
+from portal.newsletter import Subscriber
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "portal.cache_backends.ResilientRedisCache",
+        # Nothing listens on port 1: every call fails at once.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+@pytest.fixture
+def empty_cache():
+    """Replaces the autouse fixture: clearing a dead Redis would fail."""
+    yield
+
+
+def test_pages_and_forms_work_when_redis_is_down(client, portal_site, settings, caplog):
+    # Django rebuilds its cache handlers when the setting changes (and back after the test).
+    settings.CACHES = DEAD_REDIS
+    for url in ("/fr/", "/fr/actualites/", "/ar/", "/fr/ecosysteme-en-chiffres/"):
+        assert client.get(url).status_code == 200, url
+    response = client.post("/fr/newsletter/", {"email": "a@example.ma", "language": "fr", "website": ""})
+    assert response.status_code == 200 and len(mail.outbox) == 1
+    assert Subscriber.objects.count() == 0
+    assert "going on without the cache" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend"),
+    [
+        ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "portal.cache_backends.ResilientRedisCache"),
+        ({}, "django.core.cache.backends.filebased.FileBasedCache"),
+    ],
+)
+def test_the_cache_is_shared_between_processes(environment, backend, tmp_path):
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "CACHE_DIR": str(tmp_path),
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == backend
