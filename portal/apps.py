@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portail"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -66,6 +66,10 @@ MIDDLEWARE = [
     "portal.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag / If-None-Match → 304, then whole pages for anonymous visitors
+    # (portal/page_cache.py), before sessions: a cache hit does no other work.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +122,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # otherwise (one machine). Cache errors are logged and ignored
 # (portal/cache_backends.py, portal/cache_safe.py): short timeouts keep a dead Redis from stalling pages.
 REDIS_URL = env.get_str("REDIS_URL")
+# Anonymous pages: kept this long in the shared cache (0 switches the page
+# cache off), and this long by browsers and CDNs before they revalidate.
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 60)
+# Besides pages, what public pages show: saving one drops the cached pages.
+PAGE_CACHE_INVALIDATING_MODELS = [
+    "brand.Organisation",
+    "brand.Sector",
+    "brand.City",
+    "wagtailimages.Image",
+    "taggit.Tag",
+]
 if REDIS_URL:
     CACHES = {
         "default": {

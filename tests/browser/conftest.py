@@ -84,6 +84,7 @@ def server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
+        "CACHE_DIR": str(workdir / "cache"),
         "PYTHONPATH": str(settings.BASE_DIR),
     }
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]

@@ -1,0 +1,129 @@
+"""Whole-response cache for anonymous visitors, shared by every app process.
+
+A request is answered from the cache when it is a GET or HEAD without a
+session cookie (editors and anyone logged in always get a fresh page) for a
+public path. A response is stored only when it is a plain 200 that varies on
+nothing but the URL: no cookie set, no Vary: Cookie (Django adds it as soon
+as a page uses the session or a CSRF token, so pages with forms are never
+stored), no private/no-store.
+
+Freshness: keys carry the content version (portal.navigation), which every
+publish, unpublish, move or deletion of a page, and every save or deletion
+of what pages show besides pages (organisations, sectors, cities, images,
+navigation, settings, the site), bumps; an entry also expires after
+PAGE_CACHE_SECONDS, which bounds what time alone changes (an event leaving
+"upcoming"). A bump drops every cached page at once, not only those showing
+the change: simpler and never stale, at the price of a cold cache after each
+publish.
+
+The Content-Security-Policy nonce differs per response: the body is stored
+with a placeholder where the nonce was, and each answer gets its own. The
+ETag is computed on the stored body, so browsers and CDNs revalidate with
+If-None-Match (ConditionalGetMiddleware answers 304).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from portal import cache_safe
+from portal.navigation import content_version, invalidate
+
+NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/django-admin/")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified", "Link")
+
+
+def request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not request.path.startswith(EXCLUDED_PREFIXES)
+
+
+def response_is_cacheable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {value.strip().lower() for value in response.get("Vary", "").split(",") if value.strip()}
+    if vary - {"accept-encoding"}:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def cache_key(request):
+    url = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"portal:page:{content_version()}:{digest}"
+
+
+def used_nonce(request):
+    """The nonce this response put in its body, if it used one (django-csp makes it on first use)."""
+    nonce = getattr(request, "_csp_nonce", None)
+    return nonce.encode() if isinstance(nonce, str) else b""
+
+
+def fresh_nonce(request):
+    # str() makes django-csp generate this request's nonce and put it in the header.
+    return str(request.csp_nonce).encode() if hasattr(request, "csp_nonce") else b""
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and "Cache-Control" not in response:
+                # A page seen with a session may carry what only this visitor sees.
+                patch_cache_control(response, private=True)
+            return response
+        key = cache_key(request)
+        stored = cache_safe.call("get", key)
+        if stored is not None:
+            return self.answer(request, stored, hit=True)
+        response = self.get_response(request)
+        if not response_is_cacheable(response):
+            return response
+        nonce = used_nonce(request)
+        body = response.content.replace(nonce, NONCE_PLACEHOLDER) if nonce else response.content
+        stored = {
+            "body": body,
+            "headers": {name: response[name] for name in STORED_HEADERS if name in response},
+            "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+        }
+        cache_safe.call("set", key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+        response["ETag"] = stored["etag"]
+        self.mark(response, hit=False)
+        return response
+
+    def answer(self, request, stored, hit):
+        body = stored["body"]
+        if NONCE_PLACEHOLDER in body:
+            body = body.replace(NONCE_PLACEHOLDER, fresh_nonce(request))
+        response = HttpResponse(body)
+        for name, value in stored["headers"].items():
+            response[name] = value
+        response["ETag"] = stored["etag"]
+        self.mark(response, hit=hit)
+        return response
+
+    @staticmethod
+    def mark(response, hit):
+        response["X-Cache"] = "hit" if hit else "miss"
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+
+
+def connect_invalidation():
+    """Saving or deleting what public pages show, besides pages, bumps the content version."""
+    from django.apps import apps
+
+    for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{label}")
