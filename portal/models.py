@@ -100,7 +100,8 @@ class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
 
     def hero_cta_href(self, request):
         if self.hero_cta_page_id:
-            page = self.hero_cta_page
+            # The chosen page in this home's language when it is translated.
+            page = self.hero_cta_page.get_translation_or_none(self.locale) or self.hero_cta_page
             return page.get_url(request) if page.live else ""
         return self.hero_cta_url
 

@@ -166,3 +166,16 @@ def test_the_home_page_costs_the_same_queries_whatever_the_content(client, seede
         EventPageFactory(parent=seeded["EventIndexPage"], starts_at=soon)
         StartupPageFactory(parent=startups)
     assert count_queries(client, "/fr/") == small == HOME_QUERIES
+
+
+def test_the_hero_button_leads_to_the_page_in_the_visitors_language(client, multilingual):
+    home = HomePage.objects.get(pk=multilingual["home"].pk)
+    home.hero_cta_label = "Découvrir"
+    home.hero_cta_page = multilingual["StartupIndexPage"]
+    home.save_revision().publish()
+    arabic = HomePage.objects.get(locale__language_code="ar")
+    arabic.hero_cta_label = "اكتشف"
+    arabic.hero_cta_page = multilingual["StartupIndexPage"]  # the French page, as a copy keeps it
+    arabic.save_revision().publish()
+    html = client.get("/ar/").content.decode()
+    assert 'class="button hero__cta" href="/ar/startups/"' in html

@@ -131,3 +131,16 @@ def test_the_header_and_footer_cost_no_query_once_cached(client, portal_site):
         client.get("/fr/actualites/")
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "portal_sitenavigation" not in tables and "portal_portalsettings" not in tables
+
+
+def test_the_admin_pages_for_settings_navigation_and_subscribers_open(client, portal_site):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.ma", "a-long-password-1234")
+    client.force_login(admin)
+    site = Site.objects.get(is_default_site=True)
+    for url in (
+        f"/admin/settings/portal/portalsettings/{site.pk}/",
+        "/admin/snippets/portal/sitenavigation/",
+        "/admin/snippets/portal/subscriber/",
+        "/admin/pages/{}/edit/".format(portal_site["home"].pk),
+    ):
+        assert client.get(url).status_code == 200, url
