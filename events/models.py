@@ -58,10 +58,13 @@ class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, So
 
     def read_filters(self, request):
         event_format = clean_param(request, "format", 20)
+        year = clean_param(request, "year", 10)
         return {
             "format": event_format if event_format in EventFormat.values else "",
             "city": clean_param(request, "city"),
             "tag": clean_param(request, "tag"),
+            # The figures page links each year's bar here; anything but a plausible year is ignored.
+            "year": year if len(year) == 4 and year.isascii() and year.isdigit() and year >= "1900" else "",
         }
 
     @staticmethod
@@ -72,6 +75,8 @@ class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, So
             queryset = queryset.filter(city__iexact=filters["city"])
         if filters["tag"]:
             queryset = queryset.filter(tags__slug=filters["tag"])
+        if filters.get("year"):
+            queryset = queryset.filter(starts_at__year=int(filters["year"]))
         return queryset
 
     def get_context(self, request, *args, **kwargs):

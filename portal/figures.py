@@ -101,7 +101,7 @@ def collect(locale, urls):
             "event_years",
             _("Événements par année"),
             _("Nombre d’événements de l’écosystème par année de début."),
-            [(str(year), n, events_url) for year, n in sorted(by_event_year.items())],
+            [(str(year), n, f"{events_url}?year={year}") for year, n in sorted(by_event_year.items())],
         )
     )
     by_format = grouped(events, F("event_format"))

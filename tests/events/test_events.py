@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.factories import EventPageFactory
-from events.models import EventPage
+from events.models import EventPage, portal_timezone
 
 CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
 URL = "/fr/evenements/"
@@ -293,3 +293,15 @@ def test_index_queries_are_the_same_with_10_and_300_events(client, index):
     small = [count_queries(client, url) for url in urls]
     add(290, 10)
     assert [count_queries(client, url) for url in urls] == small == [18, 17, 18]
+
+
+@pytest.mark.parametrize(("year", "expected"), [("2024", 2), ("2025", 1), ("20245", 3), ("abcd", 3), ("", 3)])
+def test_the_year_filter_keeps_that_years_events_and_ignores_nonsense(client, portal_site, year, expected):
+    events = portal_site["EventIndexPage"]
+    tz = portal_timezone()
+    for month, year_value in ((3, 2024), (9, 2024), (2, 2025)):
+        EventPageFactory(parent=events, starts_at=datetime.datetime(year_value, month, 1, 9, tzinfo=tz))
+    response = client.get(events.url, {"year": year})
+    assert response.status_code == 200
+    shown = list(response.context["upcoming_events"]) + list(response.context["past_events"])
+    assert len(shown) == expected
