@@ -115,3 +115,14 @@ def test_a_page_cache_of_zero_seconds_switches_it_off(client, portal_site, setti
     settings.PAGE_CACHE_SECONDS = 0
     get(client, "/fr/")
     assert "X-Cache" not in get(client, "/fr/")
+
+
+def test_personal_newsletter_links_are_never_stored(client, portal_site):
+    from django.core import mail
+
+    client.post("/fr/newsletter/", {"email": "a@example.ma", "language": "fr", "website": ""})
+    link = re.search(r"(/fr/newsletter/confirmer/[^/\s]+/)", mail.outbox[0].body).group(1)
+    for _ in range(2):
+        response = get(client, link)
+        assert response.status_code == 200 and "X-Cache" not in response
+        assert "no-store" in response["Cache-Control"]
