@@ -10,8 +10,6 @@ delete of a page, and any save of these two models, bumps: the header and
 footer then cost no SQL query, and are never stale.
 """
 
-import logging
-
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,10 +22,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-from portal import cache_safe
-
-logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:chrome-version"
 SOCIAL_NETWORKS = [
@@ -143,20 +137,18 @@ class SiteNavigation(TranslatableMixin, models.Model):
 
 def content_version():
     """A number that changes whenever anything a public page shows may have changed."""
-    version = cache_safe.call("get", VERSION_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = 1
-        cache_safe.call("add", VERSION_KEY, version, timeout=None)
+        cache.add(VERSION_KEY, version, timeout=None)
     return version
 
 
 def invalidate(**kwargs):
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or it was evicted)
-        cache_safe.call("set", VERSION_KEY, 1, timeout=None)
-    except Exception:  # an unreachable cache holds nothing stale to invalidate
-        logger.warning("cache invalidation failed", exc_info=True)
+    except ValueError:  # no version yet, evicted, or the cache is unavailable (see cache_backends)
+        cache.set(VERSION_KEY, 1, timeout=None)
 
 
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
@@ -256,11 +248,11 @@ def build_chrome(site, home, request):
 def chrome_for(request, site, language_code, page=None):
     """build_chrome's result from the cache when nothing changed since it was built: no query then."""
     key = f"portal:chrome:{content_version()}:{site.pk}:{language_code}:{request.get_host()}"
-    chrome = cache_safe.call("get", key)
+    chrome = cache.get(key)
     if chrome is None:
         # A home page is the root of its language; elsewhere Page.localized gives
         # the home in the active language, or the site's own if untranslated.
         home = page if page is not None and page.depth == 2 else site.root_page.localized
         chrome = build_chrome(site, home, request)
-        cache_safe.call("set", key, chrome, timeout=24 * 3600)
+        cache.set(key, chrome, timeout=24 * 3600)
     return chrome

@@ -25,11 +25,11 @@ If-None-Match (ConditionalGetMiddleware answers 304).
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from portal import cache_safe
 from portal.navigation import content_version, invalidate
 
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
@@ -84,7 +84,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = cache_key(request)
-        stored = cache_safe.call("get", key)
+        stored = cache.get(key)
         if stored is not None:
             return self.answer(request, stored, hit=True)
         response = self.get_response(request)
@@ -97,7 +97,7 @@ class AnonymousPageCacheMiddleware:
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
             "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
         }
-        cache_safe.call("set", key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
         response["ETag"] = stored["etag"]
         self.mark(response, hit=False)
         return response

@@ -120,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gunicorn workers (a per-process memory cache would keep stale copies).
 # Redis when REDIS_URL is set (several machines); files under var/cache
 # otherwise (one machine). Cache errors are logged and ignored
-# (portal/cache_backends.py, portal/cache_safe.py): short timeouts keep a dead Redis from stalling pages.
+# (portal/cache_backends.py): short timeouts keep a dead Redis from stalling pages.
 REDIS_URL = env.get_str("REDIS_URL")
 # Anonymous pages: kept this long in the shared cache (0 switches the page
 # cache off), and this long by browsers and CDNs before they revalidate.
