@@ -56,7 +56,8 @@ def response_is_cacheable(response):
 
 
 def cache_key(request):
-    url = f"{request.get_host()}{request.get_full_path()}"
+    # The scheme too: pages carry absolute URLs (canonical, OpenGraph) built from it.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"portal:page:{content_version()}:{digest}"
 

@@ -126,3 +126,11 @@ def test_personal_newsletter_links_are_never_stored(client, portal_site):
         response = get(client, link)
         assert response.status_code == 200 and "X-Cache" not in response
         assert "no-store" in response["Cache-Control"]
+
+
+def test_http_and_https_pages_are_cached_apart(client, portal_site):
+    get(client, "/fr/")
+    assert get(client, "/fr/")["X-Cache"] == "hit"
+    secure = get(client, "/fr/", secure=True)
+    assert secure["X-Cache"] == "miss"
+    assert 'href="https://localhost/fr/"' in secure.content.decode()
