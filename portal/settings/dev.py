@@ -9,6 +9,8 @@ DEBUG = env.get_bool("DEBUG", True)
 SECRET_KEY = env.get_str("SECRET_KEY") or "dev-only-not-secret-moroccotech"
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A template or code change must show at the next reload: no page cache unless asked for.
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0)
 
 try:
     from portal.settings.local import *  # noqa: F403
