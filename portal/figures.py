@@ -137,7 +137,7 @@ def collect(locale, urls):
             _("Organisations partenaires par type"),
             _("Nombre d’organisations de l’écosystème référencées, par type."),
             [
-                (str(label), by_kind[value], organisations_url)
+                (str(label), by_kind[value], f"{organisations_url}#kind-{value}")
                 for value, label in Organisation.Kind.choices
                 if by_kind.get(value)
             ],

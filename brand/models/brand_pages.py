@@ -14,6 +14,7 @@ from wagtail.models import Locale, Orderable, Page
 
 from brand.models.organisations import Organisation
 from portal.blocks import BodyBlock
+from portal.i18n import in_language
 from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 
 
@@ -87,14 +88,16 @@ class BrandPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialM
         return context
 
     def organisations_in_locale(self):
-        return Organisation.objects.filter(locale=self.locale)
+        # This language's records, and the French ones not translated into it (most of them).
+        return in_language(Organisation.objects.all(), self.locale)
 
     @path("organisations/", name="organisations")
     def organisation_index(self, request):
         organisations = list(self.organisations_in_locale().order_by("kind", "name"))
         groups = {}
         for organisation in organisations:
-            groups.setdefault(organisation.get_kind_display(), []).append(organisation)
+            # Keyed by (kind, label): the kind is the anchor the figures page links to.
+            groups.setdefault((organisation.kind, organisation.get_kind_display()), []).append(organisation)
         return self.render(
             request,
             context_overrides={"organisation_groups": groups, "organisation_count": len(organisations)},

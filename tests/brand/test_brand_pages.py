@@ -86,3 +86,10 @@ def test_organisation_page_queries_do_not_grow_with_articles(seeded, client):
     assert len(response.context["organisation_articles"]) == 6
     assert len(more.captured_queries) == len(few.captured_queries)
     assert ArticlePage.objects.live().count() == 8
+
+
+def test_the_organisations_list_in_arabic_shows_the_french_records_marked_as_french(multilingual, client):
+    html = client.get("/ar/moroccotech/organisations/").content.decode()
+    assert "U.S. Trade and Development Agency" in html
+    assert '<section id="kind-foreign_agency">' in html
+    assert '<li lang="fr">' in html

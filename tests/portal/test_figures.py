@@ -94,6 +94,7 @@ def test_each_chart_is_svg_with_a_title_and_links_to_what_it_counts(client, know
     assert 'href="/fr/startups/?city=rabat"' in html
     assert 'href="/fr/evenements/?format=online"' in html
     assert 'href="/fr/evenements/?year=2024"' in html
+    assert 'href="/fr/moroccotech/organisations/#kind-ministry"' in html
     # The numbers are also a table beside each chart.
     assert html.count('<table class="chart-block__table">') == 7
 
