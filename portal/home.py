@@ -110,8 +110,9 @@ def picked_ids(value, name):
 
 def in_picked_order(queryset, ids, locale):
     """The live pages in `locale` (or their French originals) that translate the picked ids, in order."""
-    keys = list(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
-    order = {key: position for position, (pk, key) in enumerate(sorted(keys, key=lambda k: ids.index(k[0])))}
+    order = {
+        key: ids.index(pk) for pk, key in Page.objects.filter(pk__in=ids).values_list("pk", "translation_key")
+    }
     if not order:
         return []
     queryset = in_language(queryset.filter(translation_key__in=order), locale)
@@ -176,22 +177,25 @@ def partners(home, value, brand):
     )
 
 
+# What fills each section; the brand sections also need the brand page.
+FILLERS = {"latest_news": latest_news, "upcoming_events": upcoming_events, "featured_startups": featured_startups}
+BRAND_FILLERS = {"key_figures": key_figures, "partners": partners}
+
+
 def build_sections(home):
-    """[(type, heading or "", items, block value)] for the shown sections, in the editors' order."""
+    """[{"type", "heading", "items"}] for the shown sections, in the editors' order."""
     stream = home.sections.raw_data if home.sections else []
     shown = [(item["type"], item["value"]) for item in stream if item["value"].get("show", True)]
-    needs_brand = any(kind in ("key_figures", "partners") for kind, _value in shown)
-    brand = brand_page(home) if needs_brand else None
+    brand = brand_page(home) if any(kind in BRAND_FILLERS for kind, _value in shown) else None
+    defaults = dict(DEFAULT_SECTIONS)
     sections = []
     for kind, value in shown:
-        if kind in ("key_figures", "partners"):
-            items = {"key_figures": key_figures, "partners": partners}[kind](home, value, brand)
+        value = {**defaults[kind], **value}
+        if kind in BRAND_FILLERS:
+            items = BRAND_FILLERS[kind](home, value, brand)
+            if not items:
+                continue  # nothing to show, and no "empty" message makes sense for these
         else:
-            value = {**dict(DEFAULT_SECTIONS)[kind], **value}
-            items = {"latest_news": latest_news, "upcoming_events": upcoming_events}.get(kind, featured_startups)(
-                home, value
-            )
-        if not items and kind in ("key_figures", "partners"):
-            continue  # nothing to show, and no "empty" message makes sense for these
+            items = FILLERS[kind](home, value)
         sections.append({"type": kind, "heading": value.get("heading") or "", "items": items})
     return sections

@@ -23,7 +23,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-VERSION_KEY = "portal:chrome-version"
+# Bumped by any change a public page may show: keys the cached header/footer and pages.
+VERSION_KEY = "portal:content-version"
 SOCIAL_NETWORKS = [
     ("linkedin", "LinkedIn"),
     ("x", "X"),

@@ -43,7 +43,7 @@ def test_pages_and_forms_work_when_redis_is_down(client, portal_site, settings, 
         ({}, "django.core.cache.backends.filebased.FileBasedCache"),
     ],
 )
-def test_the_cache_is_shared_between_processes(environment, backend, tmp_path):
+def test_the_configured_backend_is_one_every_process_shares(environment, backend, tmp_path):
     code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
     env = {
         "PATH": "/usr/bin:/bin",
