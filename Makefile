@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore
+.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ messages: install-dev ## Update the fr/ar/en catalogues from the code (needs GNU
 format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+bench: install ## Load-test every page type (scratch database, gunicorn, wrk); table in docs/benchmarks.md
+	$(PY) -m portal.benchmark
 
 backup: migrate ## Archive the database and media files into var/backups/ (BACKUP_DIR)
 	$(PY) manage.py backup

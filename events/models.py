@@ -5,7 +5,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -23,8 +22,10 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.pagination import cached_list, cached_page
 from portal.query_params import clean_param
+from portal.routing import public
 
 PAST_EVENTS_PER_PAGE = 20
 UPCOMING_LIMIT = 100
@@ -40,7 +41,9 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybride")
 
 
-class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class EventIndexPage(
+    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
+):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -54,7 +57,7 @@ class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, So
 
     def events(self):
         # This language's events, and the French ones not translated into it.
-        return in_language(EventPage.objects.live().public(), self.locale).select_related("locale")
+        return in_language(public(EventPage.objects.live()), self.locale).select_related("locale")
 
     def read_filters(self, request):
         event_format = clean_param(request, "format", 20)
@@ -81,13 +84,16 @@ class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, So
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
+        # To the minute: the listings are cached by their SQL (portal.pagination), which holds it.
+        now = timezone.now().replace(second=0, microsecond=0)
         filters = self.read_filters(request)
         events = self.apply_filters(self.events(), filters).distinct()
         # An event is upcoming until it has ended: ongoing events stay listed.
-        upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:UPCOMING_LIMIT])
+        upcoming = cached_list(
+            events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:UPCOMING_LIMIT], timeout=60
+        )
         past = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-        past_page = Paginator(past, PAST_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        past_page = cached_page(past, PAST_EVENTS_PER_PAGE, request.GET.get("page"), timeout=60)
         base = self.events()
         context.update(
             upcoming_events=upcoming if past_page.number == 1 else [],
@@ -96,8 +102,10 @@ class EventIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, So
             filtering=any(filters.values()),
             filter_query=urlencode({k: v for k, v in filters.items() if v}),
             format_choices=EventFormat.choices,
-            city_choices=list(base.exclude(city="").order_by("city").values_list("city", flat=True).distinct()),
-            tag_choices=list(
+            city_choices=cached_list(
+                base.exclude(city="").order_by("city").values_list("city", flat=True).distinct()
+            ),
+            tag_choices=cached_list(
                 Tag.objects.filter(events_eventpagetag_items__content_object__in=base).distinct().order_by("name")
             ),
         )
@@ -139,7 +147,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(ReadOnlyPageMixin, RoutablePageMixin, SocialMixin, Page):
+class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, SocialMixin, Page):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")

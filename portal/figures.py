@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.i18n import in_language
+from portal.routing import public
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Chart:
 
 
 def in_locale(queryset, locale):
-    return in_language(queryset.live().public(), locale)
+    return in_language(public(queryset.live()), locale)
 
 
 def grouped(queryset, expression):

@@ -15,6 +15,7 @@ from wagtail.images.models import Rendition
 from wagtail.models import Page
 
 from portal.i18n import in_language
+from portal.routing import public, versioned
 
 
 class SectionBlock(blocks.StructBlock):
@@ -132,7 +133,7 @@ def latest_news(home, value):
 def upcoming_events(home, value):
     from events.models import EventPage
 
-    events = in_language(EventPage.objects.live().public(), home.locale).filter(ends_at__gte=timezone.now())
+    events = in_language(public(EventPage.objects.live()), home.locale).filter(ends_at__gte=timezone.now())
     return list(events.select_related("locale").order_by("starts_at", "pk")[: value["count"]])
 
 
@@ -140,8 +141,7 @@ def featured_startups(home, value):
     from brand.models import StartupPage
 
     startups = (
-        StartupPage.objects.live()
-        .public()
+        public(StartupPage.objects.live())
         .select_related("city", "locale", "logo")
         .prefetch_related("sectors", Prefetch("logo__renditions", queryset=Rendition.objects.all()))
     )
@@ -160,7 +160,7 @@ def featured_startups(home, value):
 def brand_page(home):
     from brand.models import BrandPage
 
-    return BrandPage.objects.child_of(home).live().public().first()
+    return public(BrandPage.objects.child_of(home).live()).first()
 
 
 def key_figures(home, value, brand):
@@ -196,6 +196,12 @@ def build_sections(home):
             if not items:
                 continue  # nothing to show, and no "empty" message makes sense for these
         else:
-            items = FILLERS[kind](home, value)
+            # The same for every visitor until content changes; upcoming events also change with time.
+            items = versioned(
+                "home-section",
+                (home.pk, kind, sorted(value.items())),
+                lambda: FILLERS[kind](home, value),  # noqa: B023 (called at once)
+                **({"timeout": 60} if kind == "upcoming_events" else {}),
+            )
         sections.append({"type": kind, "heading": value.get("heading") or "", "items": items})
     return sections

@@ -20,6 +20,24 @@ class ReadOnlyPageMixin:
     allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
 
+class CachedViewRestrictionsMixin:
+    """The view restriction check asks the database only when a page above this one is restricted.
+
+    Wagtail runs it before serving every page (two queries); the restricted
+    paths come from the cache instead (portal.routing).
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from portal.routing import restricted_paths
+
+        # An alias takes its source's restrictions: left to Wagtail.
+        if self.alias_of_id is None and not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 class IntroductionMixin(models.Model):
     introduction = models.TextField(
         blank=True,

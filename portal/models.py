@@ -6,7 +6,6 @@ NewsIndexPage under each home, ArticlePages only under a news index.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -32,13 +31,15 @@ from portal.blocks import BodyBlock
 from portal.feeds import NewsFeed
 from portal.home import HomeSectionsBlock
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.pagination import cached_page
 from portal.query_params import clean_param
+from portal.routing import public, versioned
 
 NEWS_PER_PAGE = 12
 
 
-class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
+class HomePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
     """The front page of one language's site (/fr/, /ar/, /en/): a hero, then the sections editors choose."""
 
     hero_headline = models.CharField(
@@ -121,7 +122,9 @@ class HomePage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
         return seo.website(self, request, reverse("search"))
 
 
-class NewsIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class NewsIndexPage(
+    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
+):
     """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -144,9 +147,8 @@ class NewsIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, Soc
             tag = Tag.objects.filter(slug=tag_slug).first()
             articles = articles.filter(tags__slug=tag_slug) if tag else articles.none()
 
-        paginator = Paginator(articles, NEWS_PER_PAGE)
         # get_page turns page=0, -1, abc or 1e9 into a valid page instead of a 500.
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["articles"] = cached_page(articles, NEWS_PER_PAGE, request.GET.get("page"))
         context["events_index"] = events_index_for(self)
         context["tag"] = tag
         context["tag_slug"] = tag_slug
@@ -168,11 +170,13 @@ def events_index_for(page):
     """The events section beside this news section, for its calendar feed link."""
     from events.models import EventIndexPage
 
-    return EventIndexPage.objects.sibling_of(page).live().first()
+    return versioned("events-index", (page.pk,), lambda: EventIndexPage.objects.sibling_of(page).live().first())
 
 
-class FiguresPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
-    """The ecosystem in figures: charts computed from live content on every request (always current)."""
+class FiguresPage(
+    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
+):
+    """The ecosystem in figures: charts computed from live content, cached until content changes."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
     parent_page_types = ["portal.HomePage"]
@@ -183,25 +187,37 @@ class FiguresPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, Socia
         verbose_name = _("ecosystem in figures page")
 
     def charts(self, request):
+        from django.utils import translation
+
         from portal import figures
         from portal.templatetags.portal_tags import home_sections
 
-        home = self.get_parent()
-        urls = {page.specific_class.__name__: page.get_url(request) for page in home_sections(request, home)}
-        if urls.get("BrandPage"):
-            urls["organisations"] = urls["BrandPage"] + "organisations/"
-        return figures.collect(self.locale, urls)
+        def compute():
+            home = self.get_parent()
+            urls = {page.specific_class.__name__: page.get_url(request) for page in home_sections(request, home)}
+            if urls.get("BrandPage"):
+                urls["organisations"] = urls["BrandPage"] + "organisations/"
+            return figures.collect(self.locale, urls)
 
-    def get_context(self, request, *args, **kwargs):
+        # Eleven grouped counts over all content: computed again only after a change (any publish).
+        return versioned("figures", (request.get_host(), self.pk, translation.get_language()), compute)
+
+    def charts_with_svg(self, request):
         from django.utils import translation
         from django.utils.safestring import mark_safe
 
         from portal import figures
 
+        def compute():
+            rtl = translation.get_language_bidi()
+            # svg() escapes every text it writes: the markup is safe to insert as is.
+            return [(chart, mark_safe(figures.svg(chart, rtl=rtl))) for chart in self.charts(request)]  # noqa: S308
+
+        return versioned("figures-svg", (request.get_host(), self.pk, translation.get_language()), compute)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        rtl = translation.get_language_bidi()
-        # svg() escapes every text it writes: the markup is safe to insert as is.
-        context["charts"] = [(chart, mark_safe(figures.svg(chart, rtl=rtl))) for chart in self.charts(request)]  # noqa: S308
+        context["charts"] = self.charts_with_svg(request)
         return context
 
     @path("csv/", name="csv")
@@ -225,8 +241,7 @@ class ArticlePageQuerySet(PageQuerySet):
         falls back to the day it was first published here, so it still sorts.
         """
         queryset = (
-            self.live()
-            .public()
+            public(self.live())
             .annotate(sort_date=Coalesce("published_on", TruncDate("first_published_at")))
             # NULLs last on both databases (PostgreSQL puts them first by default).
             .order_by(F("sort_date").desc(nulls_last=True), "-pk")
@@ -241,7 +256,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(ReadOnlyPageMixin, SocialMixin, Page):
+class ArticlePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
     """A news article, written here or imported from the press."""
 
     standfirst = models.TextField(

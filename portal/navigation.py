@@ -155,6 +155,17 @@ def invalidate(**kwargs):
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
     signal.connect(invalidate, dispatch_uid=f"portal-chrome-{signal!r}")
 post_delete.connect(invalidate, sender=Page, dispatch_uid="portal-chrome-page-delete")
+
+
+@receiver(post_save, dispatch_uid="portal-live-page-save")
+def invalidate_on_live_page_save(sender, instance, raw=False, **kwargs):
+    # A live page saved outside publishing (created live by code, a draft
+    # saved over it, a fixture): what shows it may differ. Over-eager for
+    # drafts, never stale.
+    if not raw and isinstance(instance, Page) and instance.live:
+        invalidate()
+
+
 # The site's name and root page are shown too.
 post_save.connect(invalidate, sender=Site, dispatch_uid="portal-chrome-site")
 
@@ -180,6 +191,8 @@ def raw_links(stream_field):
 
 def build_chrome(site, home, request):
     """The header and footer data for one language's home: plain dicts, safe to cache."""
+    from portal.routing import public
+
     locale = home.locale
     settings = PortalSettings.for_site(site)
     navigation = SiteNavigation.objects.filter(locale=locale).first()
@@ -195,7 +208,7 @@ def build_chrome(site, home, request):
     if ids:
         sources = Page.objects.filter(pk__in=ids).values_list("pk", "translation_key")
         keys = {key: pk for pk, key in sources}
-        candidates = Page.objects.live().public().filter(translation_key__in=keys).select_related("locale")
+        candidates = public(Page.objects.live()).filter(translation_key__in=keys).select_related("locale")
         for page in candidates.only("id", "path", "url_path", "title", "translation_key", "locale"):
             source = keys[page.translation_key]
             # The page in this language wins over the original.
@@ -216,7 +229,7 @@ def build_chrome(site, home, request):
 
     menu = links(raw_links(navigation.main_menu)) if navigation and navigation.main_menu.raw_data else None
     if menu is None:
-        children = home.get_children().live().public().in_menu().only("id", "path", "url_path", "title", "locale")
+        children = public(home.get_children().live()).in_menu().only("id", "path", "url_path", "title", "locale")
         menu = [{"label": page.title, "url": page.get_url(request)} for page in children]
     logo = None
     if settings.logo_id:

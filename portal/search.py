@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from portal.highlight import highlight
 from portal.query_params import clean_param
+from portal.routing import public
 from portal.text_matching import fold
 
 RESULTS_PER_PAGE = 20
@@ -71,7 +72,7 @@ def search_pages(q, models, locale):
     page_models = [m for m in models if m is not Organisation]
     found = []
     if page_models:
-        queryset = Page.objects.live().public().filter(locale=locale).type(*page_models)
+        queryset = public(Page.objects.live()).filter(locale=locale).type(*page_models)
         hits = list(queryset.search(q).annotate_score("_score")[:MAX_RESULTS])
         specific = {p.pk: p for p in Page.objects.filter(pk__in=[h.pk for h in hits]).specific()}
         found += [(hit._score or 0, specific[hit.pk]) for hit in hits if hit.pk in specific]

@@ -1,6 +1,8 @@
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 
+from portal.routing import public
+
 
 class AllLanguagesSitemap(Sitemap):
     """Every live public page of the site, in every language.
@@ -18,4 +20,4 @@ class AllLanguagesSitemap(Sitemap):
         in_some_tree = Q()
         for home in homes:
             in_some_tree |= Q(path__startswith=home.path)
-        return Page.objects.filter(in_some_tree).live().public().order_by("path").defer_streamfields().specific()
+        return public(Page.objects.filter(in_some_tree).live()).order_by("path").defer_streamfields().specific()

@@ -15,7 +15,9 @@ from wagtail.models import Locale, Orderable, Page
 from brand.models.organisations import Organisation
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.pagination import cached_list
+from portal.routing import public
 
 
 class BrandFigureBlock(blocks.StructBlock):
@@ -41,7 +43,9 @@ class BrandBodyBlock(BodyBlock):
     figure = BrandFigureBlock()
 
 
-class BrandPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class BrandPage(
+    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
+):
     """The MoroccoTech label (/fr/moroccotech/): mission, pillars, governance, figures, partners.
 
     Also serves the partner organisations' public pages, under
@@ -81,10 +85,10 @@ class BrandPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialM
         context["partners"] = list(
             self.partners.select_related("organisation", "organisation__logo").order_by("sort_order")
         )
-        context["brand_news"] = list(
+        context["brand_news"] = cached_list(
             ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4]
         )
-        context["sub_pages"] = list(self.get_children().live().public().specific())
+        context["sub_pages"] = list(public(self.get_children().live()).specific())
         return context
 
     def organisations_in_locale(self):
@@ -113,21 +117,20 @@ class BrandPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialM
         if organisation is None:
             # Not translated yet: show the default language's record.
             organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
-        articles = list(
+        articles = cached_list(
             ArticlePage.objects.listing(locale=self.locale).filter(
                 organisation_mentions__organisation__translation_key=organisation.translation_key
             )[:20]
         )
-        startups = list(
-            StartupPage.objects.live().public().filter(organisations=organisation).select_related("city")[:50]
+        startups = cached_list(
+            public(StartupPage.objects.live()).filter(organisations=organisation).select_related("city")[:50]
         )
         # Events live in their own app, which builds on this one; imported here
         # so that brand does not depend on events at import time.
         from events.models import EventPage
 
-        events = list(
-            EventPage.objects.live()
-            .public()
+        events = cached_list(
+            public(EventPage.objects.live())
             .filter(Q(organisers=organisation) | Q(partners=organisation))
             .distinct()
             .order_by("-starts_at")[:20]
@@ -165,7 +168,7 @@ class BrandPartner(Orderable):
     panels = [FieldPanel("organisation"), FieldPanel("role")]
 
 
-class ContentPage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
+class ContentPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
     body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")

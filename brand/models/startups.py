@@ -4,7 +4,6 @@ import datetime
 from http import HTTPMethod
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -22,8 +21,10 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.pagination import cached_page
 from portal.query_params import clean_param
+from portal.routing import public, versioned
 
 STARTUPS_PER_PAGE = 24
 
@@ -87,7 +88,9 @@ class TeamSize(models.TextChoices):
     LARGE = "201+", _("Plus de 200 personnes")
 
 
-class StartupIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page):
+class StartupIndexPage(
+    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
+):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -101,7 +104,7 @@ class StartupIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, 
 
     def startups(self):
         # This language's startups, and the French ones not translated into it.
-        return in_language(StartupPage.objects.live().public(), self.locale)
+        return in_language(public(StartupPage.objects.live()), self.locale)
 
     def read_filters(self, request):
         stage = clean_param(request, "stage", 20)
@@ -184,8 +187,9 @@ class StartupIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, 
         filters = self.read_filters(request)
         base = self.startups()
         results = self.filtered(filters)
-        page = Paginator(results, STARTUPS_PER_PAGE).get_page(request.GET.get("page"))
-        facets = self.facets(base, filters)
+        page = cached_page(results, STARTUPS_PER_PAGE, request.GET.get("page"))
+        # Three grouped counts over the whole directory: the same until content changes.
+        facets = versioned("facets", (self.pk, sorted(filters.items())), lambda: self.facets(base, filters))
         context.update(
             startups=page,
             filters=filters,
@@ -198,7 +202,11 @@ class StartupIndexPage(ReadOnlyPageMixin, RoutablePageMixin, IntroductionMixin, 
             # Pagination links keep the filters: the URL is shareable.
             filter_query=urlencode({key: value for key, value in filters.items() if value}),
             filtering=any(filters.values()),
-            application_page=StartupApplicationPage.objects.child_of(self).live().first(),
+            application_page=versioned(
+                "application-page",
+                (self.pk,),
+                lambda: StartupApplicationPage.objects.child_of(self).live().first(),
+            ),
         )
         return context
 
@@ -207,7 +215,7 @@ class StartupPageTag(TaggedItemBase):
     content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StartupPage(ReadOnlyPageMixin, SocialMixin, Page):
+class StartupPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
     """A member startup of the label."""
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
@@ -356,7 +364,7 @@ class StartupMention(models.Model):
         return f"{self.article_id} → {self.startup_id}"
 
 
-class StartupApplicationPage(ReadOnlyPageMixin, IntroductionMixin, SocialMixin, Page):
+class StartupApplicationPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
     """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
 
     thank_you_text = models.TextField(

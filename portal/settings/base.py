@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Gives Wagtail's page view its site and route from the cache (portal/routing.py).
+    "portal.routing.CachedRoutingMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +115,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Optional read replica for anonymous page views (portal/db_router.py):
+# editors, forms and every write use the primary.
+DATABASE_REPLICA_URL = env.get_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["portal.db_router.PublicReadsReplicaRouter"]
+    # After the page cache: a cache hit reads nothing.
+    MIDDLEWARE.insert(MIDDLEWARE.index("portal.page_cache.AnonymousPageCacheMiddleware") + 1,
+                      "portal.db_router.PublicReadsMiddleware")  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every process: the cached header and footer, the
@@ -133,6 +148,9 @@ PAGE_CACHE_INVALIDATING_MODELS = [
     "brand.City",
     "wagtailimages.Image",
     "taggit.Tag",
+    # Routing and public() read the restricted paths from the cache (portal/routing.py).
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.Site",
 ]
 if REDIS_URL:
     CACHES = {
@@ -191,6 +209,42 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share their media through S3-compatible object storage
+# (AWS S3, Scaleway, OVHcloud, MinIO...). Credentials come the standard AWS
+# way (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role).
+MEDIA_S3_BUCKET = env.get_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.get_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env.get_str("MEDIA_S3_REGION") or None,
+            # Public media (images, documents) at stable addresses, served by the CDN if set.
+            "custom_domain": env.get_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            # Never overwrite a file another upload gave the same name.
+            "file_overwrite": False,
+        },
+    }
+
+# A CDN or reverse proxy in front is purged on publish by Wagtail's
+# frontend_cache: a generic HTTP PURGE (Varnish, nginx) or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if env.get_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.get_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env.get_str("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env.get_str("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env.require_str("CLOUDFLARE_BEARER_TOKEN"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -8,6 +8,9 @@ from portal.settings import env
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = False
+# gunicorn's workers serve request after request: keep their database
+# connection (checked before reuse) instead of opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 SECRET_KEY = env.require_str("SECRET_KEY")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

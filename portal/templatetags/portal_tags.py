@@ -1,20 +1,67 @@
 from django import template
 from wagtail.models import Site
 
+from portal.pagination import cached_list
+from portal.routing import public, versioned
+
 register = template.Library()
 
 
 def home_sections(request, home):
-    """The live, public pages right under a home page: one query per request, shared by the menu and the home."""
+    """The live, public pages right under a home page: shared by the menu and the home, cached with the content."""
     cache = request.__dict__.setdefault("_portal_home_sections", {})
     if home.pk not in cache:
-        cache[home.pk] = list(
-            home.get_children()
-            .live()
-            .public()
-            .only("id", "path", "url_path", "title", "locale", "content_type", "show_in_menus")
+        cache[home.pk] = cached_list(
+            public(home.get_children().live()).only(
+                "id", "path", "url_path", "title", "locale", "content_type", "show_in_menus"
+            )
         )
     return cache[home.pk]
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, items, template_name, name, **extra):
+    """Each item rendered with template_name (as `name`, with `extra`), the HTML from the cache.
+
+    A card shows one item and nothing about the visitor: its HTML is kept
+    until content changes (portal.routing), keyed by the item, the template,
+    the language, the page's language (cards of another language carry
+    lang/dir) and `extra`. One cache round trip for the whole list; the
+    missing cards are rendered and stored together.
+    """
+    from django.core.cache import cache
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from portal.navigation import content_version
+    from portal.routing import VERSIONED_TIMEOUT, versioned_key
+
+    items = list(items)
+    if not items:
+        return ""
+    request = context.get("request")
+    page = context.get("page")
+    version = content_version()
+    common = (
+        template_name,
+        translation.get_language(),
+        getattr(page, "locale_id", None),
+        request.get_host() if request else "",
+        sorted(extra.items()),
+    )
+    keys = [versioned_key("card", *common, type(item).__name__, item.pk, version=version) for item in items]
+    found = cache.get_many(keys)
+    missing = {}
+    template = context.template.engine.get_template(template_name)
+    html = []
+    for key, item in zip(keys, items, strict=True):
+        if key not in found:
+            with context.push(**{name: item}, **extra):
+                found[key] = missing[key] = template.render(context)
+        html.append(found[key])
+    if missing:
+        cache.set_many(missing, timeout=VERSIONED_TIMEOUT)
+    return mark_safe("".join(html))  # noqa: S308 (rendered by our templates, which escape)
 
 
 @register.simple_tag(takes_context=True)
@@ -45,14 +92,20 @@ def site_chrome(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """Home › section › … › this page, for every page below a home page (one query)."""
+    """Home › section › … › this page, for every page below a home page (one query, then cached)."""
     page = context.get("page")
     if page is None or getattr(page, "depth", 0) <= 2:
         return {"crumbs": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2).live().only("id", "path", "url_path", "title", "locale")
     request = context.get("request")
-    crumbs = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
-    return {"crumbs": crumbs, "current": page.title}
+
+    def compute():
+        ancestors = (
+            page.get_ancestors().filter(depth__gte=2).live().only("id", "path", "url_path", "title", "locale")
+        )
+        return [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+
+    host = request.get_host() if request else ""
+    return {"crumbs": versioned("breadcrumbs", (host, page.pk), compute), "current": page.title}
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
@@ -66,6 +119,27 @@ def language_links(context, hreflang=False):
     return {**links, "hreflang": hreflang}
 
 
+def page_language_links(request, page, remainder):
+    from django.conf import settings
+
+    from portal.models import HomePage
+
+    translations = {
+        p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    homes = {h.locale.language_code: h for h in HomePage.objects.live().select_related("locale")}
+    links = []
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code)
+        if target is not None:
+            links.append(
+                {"code": code, "name": name, "url": target.get_url(request) + remainder, "translated": True}
+            )
+        elif code in homes:
+            links.append({"code": code, "name": name, "url": homes[code].get_url(request), "translated": False})
+    return links
+
+
 def compute_language_links(context):
     """The switcher (and, with hreflang=True, the <link rel="alternate"> tags) for this page.
 
@@ -77,34 +151,24 @@ def compute_language_links(context):
     from django.urls import translate_url
     from django.utils import translation
 
-    from portal.models import HomePage
-
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
-    links = []
     if page is not None and getattr(page, "pk", None):
         page_url = page.get_url(request) or ""
         remainder = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-        homes = {h.locale.language_code: h for h in HomePage.objects.live().select_related("locale")}
-        for code, name in settings.LANGUAGES:
-            target = translations.get(code)
-            if target is not None:
-                links.append({"code": code, "name": name, "url": target.get_url(request) + remainder,
-                              "translated": True})  # fmt: skip
-            elif code in homes:
-                links.append(
-                    {"code": code, "name": name, "url": homes[code].get_url(request), "translated": False}
-                )
+        # The same for every visitor until content changes: cached (see portal.routing.versioned).
+        links = versioned(
+            "language-links",
+            (request.get_host(), page.pk, remainder),
+            lambda: page_language_links(request, page, remainder),
+        )
     else:
         # A view that is not a page (search): the same address in each language.
-        for code, name in settings.LANGUAGES:
-            links.append({"code": code, "name": name, "url": translate_url(request.get_full_path(), code),
-                          "translated": True})  # fmt: skip
+        links = [
+            {"code": code, "name": name, "url": translate_url(request.get_full_path(), code), "translated": True}
+            for code, name in settings.LANGUAGES
+        ]
     default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE and link["translated"]), None)
     return {
         "links": links,

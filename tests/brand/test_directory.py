@@ -1,6 +1,7 @@
 """The member-startup directory: filters, counts, pagination, empty state, query budget."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -128,7 +129,9 @@ def test_sample_startups_say_so(client, portal_site):
 
 
 def query_count(client, url):
-    client.get(url)
+    client.get(url)  # a first visit also creates rows (the site's settings)
+    # Then every cache emptied: what rendering the page costs (tests/portal/test_query_counts.py has both).
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -153,4 +156,4 @@ def test_directory_query_count_is_the_same_with_10_and_500_startups(client, port
     with_10 = [query_count(client, URL + query) for query in QUERIES]
     add(490)
     with_500 = [query_count(client, URL + query) for query in QUERIES]
-    assert with_500 == with_10 == [22, 22, 22]
+    assert with_500 == with_10 == [27, 27, 27]

@@ -1,0 +1,113 @@
+"""SQL queries per public page: exact, the same with 10 and with 1,000 items of each kind, at most 15 warm (#8).
+
+With the whole-page cache off, each page is counted twice: with every cache
+empty (what the first visit after a publish costs: everything a page is made
+of read from the database) and on the next request (warm: the site, the
+route, the header, listings and cards come from the cache, as on a running
+server between two publishes). Both must not grow with the content.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+from wagtail.models import Page
+
+from brand.models import Organisation, StartupPage
+from events.models import EventPage
+from portal.generate import GENERATED_SLUG_PREFIX, generate
+from portal.models import ArticlePage
+
+MAX_QUERIES = 15
+
+# (every cache empty, warm)
+EXPECTED = {
+    "home": (22, 3),
+    "news index": (23, 1),
+    "news tag filter": (24, 2),
+    "article": (22, 4),
+    "events index": (23, 1),
+    "events filtered": (23, 1),
+    "event": (26, 8),
+    "startups directory": (27, 1),
+    "startups by sector": (27, 1),
+    "startups by city and stage": (27, 1),
+    "startups text filter": (27, 1),
+    "startup": (23, 6),
+    "organisation": (26, 3),
+    "organisations list": (23, 3),
+    "brand": (22, 2),
+    "search in articles": (19, 9),
+    # Plus one query per kind of page among the results (Wagtail's specific()): at most 5.
+    "search in everything": (19, 9),
+    "figures": (28, 1),
+}
+
+
+def urls():
+    first = {
+        model: model.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).order_by("pk").first()
+        for model in (ArticlePage, EventPage, StartupPage, Organisation)
+    }
+    startup = first[StartupPage]
+    sector = startup.sectors.first()
+    tag = Tag.objects.filter(articlepage__isnull=False).order_by("pk").first()
+    # Filters that match something at both sizes: an empty page skips the card queries.
+    return {
+        "home": "/fr/",
+        "news index": "/fr/actualites/",
+        "news tag filter": f"/fr/actualites/?tag={tag.slug}",
+        "article": first[ArticlePage].url,
+        "events index": "/fr/evenements/",
+        "events filtered": "/fr/evenements/?format=online&year=2022",
+        "event": first[EventPage].url,
+        "startups directory": "/fr/startups/",
+        "startups by sector": f"/fr/startups/?sector={sector.slug}",
+        "startups by city and stage": f"/fr/startups/?city={startup.city.slug}&stage={startup.stage}",
+        "startups text filter": f"/fr/startups/?q={startup.title.split()[0]}",
+        "startup": startup.url,
+        "organisation": f"/fr/moroccotech/organisations/{first[Organisation].slug}/",
+        "organisations list": "/fr/moroccotech/organisations/",
+        "brand": "/fr/moroccotech/",
+        "search in articles": "/fr/recherche/?q=fictif&type=articles",
+        "search in everything": "/fr/recherche/?q=fictif",
+        "figures": "/fr/ecosysteme-en-chiffres/",
+    }
+
+
+def measure(client, name, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    count = len(queries)
+    if name == "search in everything":
+        found = response.context["results"].paginator.object_list
+        kinds = {type(obj) for obj in found if isinstance(obj, Page)}
+        assert kinds, "the search should find pages"
+        count -= len(kinds)
+    return count
+
+
+def count_all(client):
+    """{page: (queries with every cache empty, queries once warm)}."""
+    counts = {}
+    for name, url in urls().items():
+        # Once first: a first visit ever also creates rows (the site's settings, a search term's counter).
+        client.get(url)
+        cache.clear()
+        cold = measure(client, name, url)
+        counts[name] = (cold, measure(client, name, url))
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_public_page_costs_the_same_queries_with_10_and_1000_items(client, portal_site):
+    generate(articles=10, events=10, startups=10, organisations=10, seed=1)
+    with_10 = count_all(client)
+    generate(articles=990, events=990, startups=990, organisations=990, seed=2)
+    assert ArticlePage.objects.count() == EventPage.objects.count() == StartupPage.objects.count() == 1000
+    with_1000 = count_all(client)
+    assert with_10 == with_1000 == EXPECTED
+    assert max(warm for _cold, warm in with_1000.values()) <= MAX_QUERIES
+    assert EXPECTED["search in everything"][1] + 5 <= MAX_QUERIES

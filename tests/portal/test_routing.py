@@ -1,0 +1,104 @@
+"""Routing and view restrictions from the cache (portal/routing.py): fewer queries, never a stale answer."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from brand.factories import OrganisationFactory
+from portal.factories import ArticlePageFactory, NewsIndexPageFactory
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    response.sql = [query["sql"] for query in queries]
+    return response
+
+
+@pytest.fixture
+def article(portal_site):
+    return ArticlePageFactory(parent=portal_site["news"], title="Routée depuis le cache", slug="routee")
+
+
+def test_the_second_request_finds_the_site_and_the_page_without_walking_the_tree(client, article):
+    first = get(client, "/fr/actualites/routee/")
+    second = get(client, "/fr/actualites/routee/")
+    assert first.status_code == second.status_code == 200
+    assert "Routée depuis le cache" in second.content.decode()
+    # Wagtail's walk: the site, a child lookup by slug per level, the restrictions above the page.
+    assert any("wagtailcore_site" in sql for sql in first.sql)
+    assert not any("wagtailcore_site" in sql for sql in second.sql)
+    assert not any('"wagtailcore_page"."slug" =' in sql for sql in second.sql)
+    assert not any("wagtailcore_pageviewrestriction" in sql for sql in second.sql)
+    assert len(second.sql) < len(first.sql)
+
+
+def test_an_unpublished_page_is_gone_at_once(client, article):
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    article.unpublish()
+    assert client.get("/fr/actualites/routee/").status_code == 404
+
+
+def test_a_page_unpublished_without_a_signal_is_not_served_from_the_cached_route(client, article):
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    type(article).objects.filter(pk=article.pk).update(live=False)
+    assert client.get("/fr/actualites/routee/").status_code == 404
+
+
+def test_a_new_slug_moves_the_page_and_frees_the_old_address(client, article):
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    article.slug = "nouvelle-adresse"
+    article.save_revision().publish()
+    assert client.get("/fr/actualites/nouvelle-adresse/").status_code == 200
+    assert client.get("/fr/actualites/routee/").status_code == 404
+
+
+def test_a_moved_page_answers_at_its_new_place(client, portal_site, article):
+    archive = NewsIndexPageFactory(parent=portal_site["home"], title="Archives", slug="archives")
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    article.move(archive, pos="last-child")
+    assert client.get("/fr/archives/routee/").status_code == 200
+    # Not the cached route to the old place: Wagtail's redirect to the new one.
+    old = client.get("/fr/actualites/routee/")
+    assert old.status_code == 301 and old["Location"] == "/fr/archives/routee/"
+
+
+def test_a_page_made_private_asks_for_a_login_and_leaves_the_listings(client, article):
+    assert "Routée depuis le cache" in client.get("/fr/actualites/").content.decode()
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/fr/actualites/routee/")
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert "Routée depuis le cache" not in client.get("/fr/actualites/").content.decode()
+    restriction.delete()
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    assert "Routée depuis le cache" in client.get("/fr/actualites/").content.decode()
+
+
+def test_a_restriction_on_a_section_covers_the_pages_below_it(client, portal_site, article):
+    assert client.get("/fr/actualites/routee/").status_code == 200
+    PageViewRestriction.objects.create(page=portal_site["news"], restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/fr/actualites/routee/").status_code == 302
+    assert client.get("/fr/actualites/").status_code == 302
+
+
+def test_routes_a_page_serves_itself_come_from_the_cache_too(client, portal_site, article):
+    OrganisationFactory(name="Agence de test", slug="agence-de-test")
+    for url in ("/fr/actualites/rss/", "/fr/moroccotech/organisations/agence-de-test/"):
+        first, second = get(client, url), get(client, url)
+        assert first.status_code == second.status_code == 200, url
+        assert not any('"wagtailcore_page"."slug" =' in sql for sql in second.sql), url
+    # A sub-route that does not exist stays a 404, asked twice.
+    assert client.get("/fr/moroccotech/organisations/inconnue/").status_code == 404
+    assert client.get("/fr/moroccotech/organisations/inconnue/").status_code == 404
+
+
+def test_unknown_addresses_are_not_cached(client, portal_site):
+    from django.core.cache import cache
+
+    before = len(cache._cache)
+    for n in range(20):
+        assert client.get(f"/fr/n-existe-pas-{n}/").status_code == 404
+    # The site and the restricted paths at most; no entry per made-up address.
+    assert len(cache._cache) - before <= 3
