@@ -73,9 +73,10 @@ def search_pages(q, models, locale):
     found = []
     if page_models:
         queryset = public(Page.objects.live()).filter(locale=locale).type(*page_models)
-        hits = list(queryset.search(q).annotate_score("_score")[:MAX_RESULTS])
-        specific = {p.pk: p for p in Page.objects.filter(pk__in=[h.pk for h in hits]).specific()}
-        found += [(hit._score or 0, specific[hit.pk]) for hit in hits if hit.pk in specific]
+        # Plain pages, and only what ranking needs: the page of results shown
+        # is made specific afterwards (specific_objects), not all 200 matches.
+        hits = queryset.only("id", "title", "content_type_id").search(q).annotate_score("_score")[:MAX_RESULTS]
+        found += [(hit._score or 0, hit) for hit in hits]
     if Organisation in models:
         hits = Organisation.objects.filter(locale=locale).search(q).annotate_score("_score")[:MAX_RESULTS]
         found += [(hit._score or 0, hit) for hit in hits]
@@ -84,6 +85,20 @@ def search_pages(q, models, locale):
     wanted = fold(q)
     found.sort(key=lambda pair: (is_exact_name(pair[1], wanted), pair[0]), reverse=True)
     return [obj for _score, obj in found]
+
+
+def specific_objects(objects):
+    """The results shown, pages as their own type (one query per type), in the same order."""
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if not pages:
+        return list(objects)
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific()}
+    # A page deleted since the search is left out.
+    return [
+        specific.get(obj.pk) if isinstance(obj, Page) else obj
+        for obj in objects
+        if not isinstance(obj, Page) or obj.pk in specific
+    ]
 
 
 def is_exact_name(obj, wanted):
@@ -124,7 +139,7 @@ def search(request):
             "snippet": highlight(snippet_source(obj), q),
             "title": highlight(str(getattr(obj, "title", None) or obj.name), q, length=300),
         }
-        for obj in page
+        for obj in specific_objects(page.object_list)
     ]
     return TemplateResponse(
         request,
