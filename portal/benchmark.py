@@ -31,11 +31,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Distinct search queries timed one by one.
+SEARCH_QUERIES = 100
 PYTHON = sys.executable
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -269,7 +272,48 @@ def count_queries_main():
         with CaptureQueriesContext(connection) as queries:
             status = client.get(url).status_code
         result[name] = {"url": url, "queries": len(queries), "status": status}
-    print(json.dumps(result))
+    print(json.dumps({"pages": result, "search_queries": search_queries()}))
+
+
+def search_queries(count=SEARCH_QUERIES):
+    """Distinct queries a visitor might type: one or two words from the titles of random articles."""
+    import random
+
+    from portal.generate import GENERATED_SLUG_PREFIX
+    from portal.models import ArticlePage
+
+    rng = random.Random(8)  # noqa: S311 (the same queries every run, not a secret)
+    titles = list(
+        ArticlePage.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    queries = set()
+    for _ in range(count * 20):
+        if len(queries) == count or not titles:
+            break
+        words = [w for w in rng.choice(titles).replace("'", " ").split() if len(w) >= 5 and w != "(fictif)"]
+        if words:
+            queries.add(" ".join(rng.sample(words, min(len(words), rng.choice((1, 2))))))
+    return sorted(queries)
+
+
+def search_latencies(base, queries):
+    """Each query once, one at a time: what one visitor waits, without any cache (no query repeats)."""
+    timings = []
+    for query in queries:
+        url = f"{base}/fr/recherche/?{urllib.parse.urlencode({'q': query})}"
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+            response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "count": len(timings),
+        "p50": timings[len(timings) // 2],
+        "p95": timings[min(len(timings) - 1, round(len(timings) * 0.95) - 1)],
+        "max": timings[-1],
+    }
 
 
 def fmt(value, digits=0):
@@ -302,6 +346,12 @@ def main():
     parser.add_argument("--startups", type=int, default=2_000)
     parser.add_argument("--organisations", type=int, default=200)
     parser.add_argument("--import-files", type=int, default=1_000, help="scraped files to import (0 to skip)")
+    parser.add_argument(
+        "--memory-after",
+        type=int,
+        default=10_000,
+        help="page requests the workers serve before their memory is read (default 10000)",
+    )
     parser.add_argument("--output", default=str(BASE_DIR / "docs" / "benchmarks.md"), help="'-' for stdout only")
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -356,7 +406,7 @@ def run(args, wrk, workdir, database_url, database):
     )
     generated = output.strip().splitlines()[-1]
     log(generated)
-    counts = json.loads(
+    measured = json.loads(
         subprocess.run(
             [PYTHON, "-m", "portal.benchmark", "--count-queries"],
             env={**env, "PAGE_CACHE_SECONDS": "0"},
@@ -368,6 +418,7 @@ def run(args, wrk, workdir, database_url, database):
         .stdout.strip()
         .splitlines()[-1]
     )
+    counts = measured["pages"]
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
     rows = {"trivial view (robots.txt)": {"url": "/robots.txt"}}
@@ -381,16 +432,26 @@ def run(args, wrk, workdir, database_url, database):
                 row[mode] = run_wrk(wrk, str(script), base + row["url"], args.duration, args.connections)
                 log(f"{mode:8} {name:28} {row[mode]['rps']:8.0f} req/s  p99 {row[mode]['p99']:.1f} ms")
             if mode == "uncached":
+                search = search_latencies(base, measured["search_queries"])
+                log(f"search, {search['count']} distinct queries one at a time: p95 {search['p95']:.1f} ms")
+                # Pages only: robots.txt's thousands say nothing about memory.
+                pages = [row for name, row in rows.items() if not name.startswith("trivial")]
+                served = sum(row["uncached"]["requests"] for row in pages)
+                # More rounds over every page type until the workers have served
+                # enough requests for their memory to say something.
+                while served < args.memory_after:
+                    for row in pages:
+                        served += run_wrk(wrk, str(script), base + row["url"], 1, args.connections)["requests"]
                 memory = worker_rss_mb(process.pid)
-                served = sum(row["uncached"]["requests"] for row in rows.values())
+                log(f"worker memory after {served} requests: {memory}")
     trivial = rows["trivial view (robots.txt)"]["uncached"]["rps"]
     imports = import_timings(env, workdir, args.import_files) if args.import_files else {}
     if imports:
         log(f"importer: {imports}")
-    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports)
+    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search)
 
 
-def render(args, rows, trivial, generated, database, redis_url, memory, served, imports):
+def render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone):
     pages = {name: row for name, row in rows.items() if not name.startswith("trivial")}
     slowest = min(pages.values(), key=lambda row: row["uncached"]["rps"])
     search = rows.get("search", {}).get("uncached", {})
@@ -422,8 +483,17 @@ def render(args, rows, trivial, generated, database, redis_url, memory, served, 
         f"- Errors (socket errors and non-2xx/3xx answers) over all runs: "
         f"{sum(r[m]['errors'] for r in rows.values() for m in ('uncached', 'cached'))}.",
     ]
+    if search_alone:
+        lines.append(
+            f"- Search on {fmt(args.articles)} articles, {search_alone['count']} distinct queries one at a time "
+            f"(one or two words from article titles; nothing cached): p50 {search_alone['p50']:.1f} ms, "
+            f"p95 {search_alone['p95']:.1f} ms, slowest {search_alone['max']:.1f} ms."
+        )
     if search:
-        lines.append(f"- Search, uncached, under load: p50 {search['p50']:.1f} ms, p95 {search['p95']:.1f} ms.")
+        lines.append(
+            f"- Search under load (one query repeated by {args.connections} connections, uncached): "
+            f"p50 {search['p50']:.1f} ms, p95 {search['p95']:.1f} ms."
+        )
     if memory:
         lines.append(
             f"- Worker memory after the uncached run ({fmt(served)} requests across all page types): "

@@ -10,6 +10,8 @@ delete of a page, and any save of these two models, bumps: the header and
 footer then cost no SQL query, and are never stale.
 """
 
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -136,16 +138,56 @@ class SiteNavigation(TranslatableMixin, models.Model):
 # --- what the templates get ---------------------------------------------------
 
 
+# What one request has read of the shared cache and may read again (see
+# RequestMemoMiddleware); None outside a request (commands, the shell).
+_request_memo = ContextVar("portal_request_memo", default=None)
+
+
+def request_memo():
+    """A dict that lives as long as the current request, or None outside one."""
+    return _request_memo.get()
+
+
+class RequestMemoMiddleware:
+    """One read of the content version per request, not one per cached fragment.
+
+    A page asks for the version a dozen times (page cache, route, listings,
+    chrome, cards…): each was a round trip to Redis. Read once at the start,
+    it is also one consistent version for the whole response; what is stored
+    under it was read from the database after it, so an old version never
+    gets newer keys' data wrong (a publish meanwhile bumps it for the next
+    requests). A publish within the request (the admin) clears the memo.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
 def content_version():
     """A number that changes whenever anything a public page shows may have changed."""
+    memo = request_memo()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = 1
         cache.add(VERSION_KEY, version, timeout=None)
+    if memo is not None:
+        memo["version"] = version
     return version
 
 
 def invalidate(**kwargs):
+    memo = request_memo()
+    if memo is not None:
+        memo.clear()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet, evicted, or the cache is unavailable (see cache_backends)

@@ -64,11 +64,19 @@ def versioned(kind, parts, compute, timeout=VERSIONED_TIMEOUT):
 
 def restricted_paths():
     """Tree paths of the pages carrying a view restriction (private, password, groups)."""
+    from portal.navigation import request_memo
+
     key = versioned_key("restricted", "all")
+    # Asked by every listing of a page and by its own restriction check: once per request.
+    memo = request_memo()
+    if memo is not None and key in memo:
+        return memo[key]
     paths = cache.get(key)
     if paths is None:
         paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
         cache.set(key, paths, timeout=VERSIONED_TIMEOUT)
+    if memo is not None:
+        memo[key] = paths
     return paths
 
 

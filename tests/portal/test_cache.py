@@ -1,13 +1,18 @@
 """The cache is shared by every process, and its failure never takes a page down."""
 
+import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from redis.exceptions import RedisError
 
+from portal.cache_backends import ResilientRedisCache
 from portal.newsletter import Subscriber
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 DEAD_REDIS = {
     "default": {
@@ -60,3 +65,21 @@ def test_the_configured_backend_is_one_every_process_shares(environment, backend
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == backend
+
+
+def test_the_redis_backend_keeps_one_client_per_connection_pool():
+    """Django would build a client per operation; ours reuses it, and it works (when Redis answers)."""
+    backend = ResilientRedisCache(
+        REDIS_URL, {"OPTIONS": {"socket_connect_timeout": 0.5}, "KEY_PREFIX": "reuse-test"}
+    )
+    client = backend._cache.get_client()
+    assert backend._cache.get_client(write=True) is client
+    try:
+        client.ping()
+    except RedisError:
+        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    backend.set("greeting", "marhaba", 30)
+    assert backend.get("greeting") == "marhaba"
+    assert backend.get_many(["greeting", "absent"]) == {"greeting": "marhaba"}
+    backend.delete("greeting")
+    assert backend._cache.get_client() is client

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -12,7 +14,15 @@ from wagtail.models import Site
 
 from brand.models import ContentPage
 from portal.factories import ArticlePageFactory
-from portal.navigation import PortalSettings, SiteNavigation
+from portal.navigation import (
+    VERSION_KEY,
+    PortalSettings,
+    RequestMemoMiddleware,
+    SiteNavigation,
+    content_version,
+    invalidate,
+    request_memo,
+)
 from portal.site_setup import LEGAL_PAGES
 
 
@@ -144,3 +154,30 @@ def test_the_admin_pages_for_settings_navigation_and_subscribers_open(client, po
         "/admin/pages/{}/edit/".format(portal_site["home"].pk),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_request_reads_the_content_version_once(client, portal_site, monkeypatch):
+    """Page cache, route, listings, header and cards all key on the version: one cache read serves them."""
+    ArticlePageFactory(parent=portal_site["news"], title="Une nouvelle")
+    client.get("/fr/actualites/")  # warm: every fragment cached
+    reads = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: (reads.append(key), original(key, *a, **k))[1])
+    assert client.get("/fr/actualites/").status_code == 200
+    assert reads.count(VERSION_KEY) == 1
+    assert len(reads) > 5  # the fragments were read under it
+
+
+def test_a_publish_within_a_request_is_seen_by_the_rest_of_it(rf, portal_site):
+    """The admin publishes, then renders: it must not go on with the version read before."""
+    seen = []
+
+    def view(request):
+        seen.append(content_version())
+        invalidate()
+        seen.append(content_version())
+        return HttpResponse()
+
+    RequestMemoMiddleware(view)(rf.get("/"))
+    assert seen[1] == seen[0] + 1
+    assert request_memo() is None  # nothing outlives the request
