@@ -97,7 +97,7 @@ class BrandPage(
 
     @path("organisations/", name="organisations")
     def organisation_index(self, request):
-        organisations = list(self.organisations_in_locale().order_by("kind", "name"))
+        organisations = cached_list(self.organisations_in_locale().order_by("kind", "name"))
         groups = {}
         for organisation in organisations:
             # Keyed by (kind, label): the kind is the anchor the figures page links to.

@@ -36,7 +36,7 @@ EXPECTED = {
     "startups text filter": (27, 1),
     "startup": (23, 6),
     "organisation": (26, 3),
-    "organisations list": (23, 3),
+    "organisations list": (23, 2),
     "brand": (22, 2),
     "search in articles": (19, 9),
     # Plus, when pages are among the results shown, Wagtail's specific(): one query, then one per kind of page (at most 5).
