@@ -400,6 +400,11 @@ class ArticlePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, P
                 name="portal_article_unique_import_file",
             )
         ]
+        # The importer looks each new file up by its bytes' hash (a renamed
+        # copy): without it, a read of every article per file.
+        indexes = [
+            models.Index(fields=["import_hash"], condition=~Q(import_hash=""), name="portal_article_import_hash"),
+        ]
 
     @property
     def tag_names(self):

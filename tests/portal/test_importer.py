@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
+from portal.factories import ArticlePageFactory
 from portal.importers import articles as importer
 from portal.importers.articles import import_paths
 from portal.models import ArticleImportRun, ArticlePage, DeletedImport
@@ -340,3 +341,50 @@ def test_an_article_deleted_in_the_admin_is_not_brought_back(portal_site):
     import_paths([SEEDS_DIR / "002_4b9a60903dfe3b56.txt"], force=True)
     assert ArticlePage.objects.filter(import_file="002_4b9a60903dfe3b56.txt").exists()
     assert not DeletedImport.objects.exists()
+
+
+@pytest.fixture
+def bulk_indexed(monkeypatch):
+    """The pages each bulk index update of the importer received."""
+    from portal import generate
+
+    indexed = []
+    original = generate.update_search_index
+
+    def spy(models_and_pages):
+        indexed.extend(page.pk for _model, pages in models_and_pages for page in pages)
+        original(models_and_pages)
+
+    monkeypatch.setattr(generate, "update_search_index", spy)
+    return indexed
+
+
+def test_imported_articles_are_indexed_for_search_once_the_run_ends(portal_site, bulk_indexed, monkeypatch):
+    """The index is updated in bulk at the end of a run, not on each save; saves index again after."""
+    on_save = []
+
+    class IndexTask:
+        """Wagtail's per-save indexing task, recording what it is asked to index."""
+
+        def enqueue(self, *args):
+            on_save.append(args)
+
+    monkeypatch.setattr("modelsearch.signal_handlers.insert_or_update_object_task", IndexTask())
+    summary = import_paths([SEEDS_DIR])
+    assert summary.created == 5
+    assert on_save == []
+    assert sorted(bulk_indexed) == sorted(r.page.pk for r in summary.results)
+    found = {page.pk for page in ArticlePage.objects.search("MoroccoTech")}
+    assert found and found <= set(bulk_indexed)
+
+    # The signal is connected again: an article saved afterwards is indexed on save.
+    later = ArticlePageFactory(parent=portal_site["news"], title="Xylophones numériques à Dakhla")
+    assert ("portal", "articlepage", str(later.pk)) in on_save
+
+
+def test_the_search_index_is_updated_even_when_a_file_fails(portal_site, tmp_path, bulk_indexed):
+    folder = copy_files(tmp_path, *(p.name for p in SEEDS_DIR.iterdir()), source=SEEDS_DIR)
+    (folder / "zzz_vide.txt").write_bytes(b"")
+    summary = import_paths([folder])
+    assert summary.failed == 1 and summary.created == 5
+    assert sorted(bulk_indexed) == sorted(r.page.pk for r in summary.results if r.page is not None)
