@@ -198,6 +198,13 @@ def m2m_rows(model, name, pairs):
     )
 
 
+def tag_rows(model, pairs):
+    """The rows of a page model's tags (its taggit through model), for (page, tags) pairs."""
+    model.objects.bulk_create(
+        (model(content_object_id=page.pk, tag=tag) for page, tags in pairs for tag in tags), batch_size=BATCH
+    )
+
+
 class ContentGenerator:
     def __init__(self, seed=0, today=None):
         # Seeded for reproducible content, not for secrets.
@@ -314,10 +321,7 @@ class ContentGenerator:
             pages.append(page)
             picks.append((page, (chosen_tags, chosen_orgs)))
         writer.write(pages)
-        ArticlePageTag.objects.bulk_create(
-            (ArticlePageTag(content_object_id=p.pk, tag=t) for p, (ts, _o) in picks for t in ts),
-            batch_size=BATCH,
-        )
+        tag_rows(ArticlePageTag, ((p, ts) for p, (ts, _o) in picks))
         ArticleOrganisationLink.objects.bulk_create(
             (ArticleOrganisationLink(article_id=p.pk, organisation=o, sort_order=i)
              for p, (_t, os) in picks for i, o in enumerate(os)),
@@ -367,10 +371,7 @@ class ContentGenerator:
             pages.append(page)
             picks.append((page, chosen))
         writer.write(pages)
-        EventPageTag.objects.bulk_create(
-            (EventPageTag(content_object_id=p.pk, tag=t) for p, c in picks for t in c[0]),
-            batch_size=BATCH,
-        )
+        tag_rows(EventPageTag, ((p, c[0]) for p, c in picks))
         m2m_rows(EventPage, "organisers", ((p, o) for p, c in picks for o in c[1]))
         EventRelatedArticle.objects.bulk_create(
             (EventRelatedArticle(page_id=p.pk, article_id=a.pk, sort_order=k) for p, c in picks for k, a in enumerate(c[2])),
@@ -419,10 +420,7 @@ class ContentGenerator:
             pages.append(page)
             picks.append((page, chosen))
         writer.write(pages)
-        StartupPageTag.objects.bulk_create(
-            (StartupPageTag(content_object_id=p.pk, tag=t) for p, c in picks for t in c[0]),
-            batch_size=BATCH,
-        )
+        tag_rows(StartupPageTag, ((p, c[0]) for p, c in picks))
         m2m_rows(StartupPage, "sectors", ((p, o) for p, c in picks for o in c[1]))
         m2m_rows(StartupPage, "organisations", ((p, o) for p, c in picks for o in c[2]))
         return pages
