@@ -86,7 +86,7 @@ def measure(client, name, url):
         assert len(shown) == 20, "the search should fill its first page"
         kinds = {type(obj) for obj in shown if isinstance(obj, Page)}
         # Pages shown are made specific: their ids and types, then one query per type.
-        count -= len(kinds) + 1 if kinds else 0
+        count -= (len(kinds) + 1) if kinds else 0
     return count
 
 
