@@ -11,18 +11,29 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from portal.text_matching import FoldTable
+
 SNIPPET_LENGTH = 240
+
+
+def _fold_char(char):
+    # One character for one (casefold's "ss" for "ß" cut to "s"): matches map back onto the text.
+    pieces = unicodedata.normalize("NFKD", char)
+    return "".join(piece.casefold()[:1] or piece for piece in pieces if not unicodedata.combining(piece))
+
+
+_FOLDS = FoldTable(_fold_char)
 
 
 def _fold_with_map(text):
     """Folded text and, for each folded character, its index in the original."""
-    folded, positions = [], []
-    for index, char in enumerate(text):
-        for piece in unicodedata.normalize("NFKD", char):
-            if not unicodedata.combining(piece):
-                folded.append(piece.casefold()[:1] or piece)
-                positions.append(index)
-    return "".join(folded), positions
+    folded = text.translate(_FOLDS)
+    if _FOLDS.complete and _FOLDS.irregular.isdisjoint(text):
+        # Every character folded to exactly one: the positions are the identity.
+        return folded, range(len(text))
+    pieces = [_fold_char(char) for char in text]
+    positions = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), positions
 
 
 def stems(query):

@@ -257,9 +257,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # On PostgreSQL, full-text search in French without accents (the
 # french_unaccent configuration is created by portal's migration 0004); on
-# SQLite, whatever its FTS5 backend offers.
+# SQLite, whatever its FTS5 backend offers. portal.search_backend is
+# Wagtail's database backend with lighter result queries on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "portal.search_backend"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"

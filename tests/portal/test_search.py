@@ -193,3 +193,101 @@ def test_results_past_the_first_page_are_whole_pages(client, portal_site):
     assert all(type(obj) is ArticlePage for obj in shown)
     assert sorted(obj.title for obj in shown) == sorted(f"Robotique au Maroc, épisode {n}" for n in range(25))
     assert all(item["url"].startswith("/fr/actualites/robotique-") for item in first["items"] + second["items"])
+
+
+@postgres_only
+@pytest.mark.parametrize("query", ["numérique", "Maroc digital", "startups", "APEBI", "cluster", "xyzzyplugh"])
+def test_postgresql_ranking_is_wagtails_own(indexed, query):
+    """portal.search_postgres ranks like Wagtail's backend, pages and order, while matches fit CANDIDATES."""
+    from wagtail.models import Locale, Page
+
+    from portal.search import result_types, search_terms
+    from portal.search_postgres import ranked_pages
+
+    models = [
+        model for key, (_label, models) in result_types().items() if key != "organisations" for model in models
+    ]
+    locale = Locale.objects.get(language_code="fr")
+    terms = search_terms(query)
+    wagtail = Page.objects.live().filter(locale=locale).type(*models).search(terms).annotate_score("_score")[:200]
+    expected = [(page.pk, round(page._score, 5)) for page in wagtail]
+    ours = [(pk, round(score, 5)) for pk, _title, _type, score in ranked_pages(terms, models, locale, 200)]
+    assert ours == expected
+    assert bool(ours) == (query != "xyzzyplugh")
+
+
+@postgres_only
+def test_postgresql_ranking_keeps_only_public_live_pages_of_the_locale(client, portal_site):
+    from wagtail.models import Locale, PageViewRestriction
+
+    from portal.search_postgres import ranked_pages
+
+    news = portal_site["news"]
+    shown = ArticlePageFactory(parent=news, title="Zanzibar public", slug="zanzibar-public")
+    ArticlePageFactory(parent=news, title="Zanzibar brouillon", slug="zanzibar-brouillon", live=False)
+    private = ArticlePageFactory(parent=news, title="Zanzibar privé", slug="zanzibar-prive")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    english = shown.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0], copy_parents=True)
+    english.save_revision().publish()
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    french = Locale.objects.get(language_code="fr")
+    assert [row[0] for row in ranked_pages("zanzibar", [ArticlePage], french, 200)] == [shown.pk]
+    assert found(client, "zanzibar") == ["Zanzibar public"]
+
+
+@postgres_only
+def test_with_more_matches_than_candidates_the_titles_that_match_come_first(portal_site, monkeypatch):
+    """Past CANDIDATES matches, only the best by title are ranked in full: title matches are kept."""
+    from wagtail.models import Locale
+
+    from portal import search_postgres
+
+    news = portal_site["news"]
+
+    def in_body(n):
+        return ArticlePageFactory(parent=news, title=f"Autre sujet {n}", slug=f"cyber-corps-{n}",
+                                  standfirst="Un mot sur la cybersécurité dans le texte.")  # fmt: skip
+
+    # Title matches between others, so that neither the oldest nor the newest entries are them.
+    for n in range(3):
+        in_body(n)
+    in_title = [
+        ArticlePageFactory(parent=news, title=f"Cybersécurité, volet {n}", slug=f"cyber-titre-{n}")
+        for n in range(3)
+    ]
+    for n in range(3, 6):
+        in_body(n)
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    french = Locale.objects.get(language_code="fr")
+    assert len(search_postgres.ranked_pages("cybersécurité", [ArticlePage], french, 200)) == 9
+    monkeypatch.setattr(search_postgres, "CANDIDATES", 4)
+    kept = [row[0] for row in search_postgres.ranked_pages("cybersécurité", [ArticlePage], french, 200)]
+    assert len(kept) == 4
+    assert set(kept) > {page.pk for page in in_title}
+
+
+@postgres_only
+def test_backend_results_leave_the_document_vector_out(indexed):
+    """portal.search_backend: Wagtail's query without its `_vector_` column, with the same results."""
+    from brand.models import Organisation
+
+    with CaptureQueriesContext(connection) as queries:
+        names = [org.name for org in Organisation.objects.search("APEBI")]
+    assert names
+    searches = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+    assert searches and all('AS "_vector_"' not in sql for sql in searches)
+    assert '"wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body"' in searches[0]
+
+
+def test_another_search_backend_is_asked_itself(client, indexed, settings, monkeypatch):
+    """With a backend other than portal.search_backend (OpenSearch, say), its own ranking answers."""
+    from portal import search_postgres
+
+    def not_ours(*args, **kwargs):
+        raise AssertionError("PostgreSQL's index tables are not the configured backend's")
+
+    monkeypatch.setattr(search_postgres, "ranked_pages", not_ours)
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "BACKEND": "wagtail.search.backends.database"}
+    }
+    assert "Lancement de la marque MoroccoTech" in found(client, "APEBI")

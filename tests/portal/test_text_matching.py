@@ -35,3 +35,31 @@ TERMS = compile_terms(
 )
 def test_mentions_match_whole_words_whatever_accents_and_case(text, expected):
     assert find_keys(text, TERMS) == expected
+
+
+def reference_fold(text):
+    """fold() as first written: the whole text decomposed at once."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", stripped).casefold()
+
+
+# Accents, ligatures, a character that decomposes to a space and a mark (¨),
+# bare combining marks, Arabic with its vowel marks, a Tibetan sign that
+# decomposes to marks alone, typographic apostrophes, odd spaces.
+TRICKY = "aàâäéèêëîïôöùûüçœæßÉÀÇ \u00a0\t’‘`'ﬁ¨´ǅ\u0301\u0327x\u0f73ا\u064eمñ1"
+
+
+def test_fold_character_by_character_equals_folding_the_whole_text():
+    import random
+
+    from portal.text_matching import fold
+
+    rng = random.Random(20261123)  # noqa: S311 (a fixed sample, not a secret)
+    for _ in range(5000):
+        text = "".join(rng.choice(TRICKY) for _ in range(rng.randint(0, 14)))
+        assert fold(text) == reference_fold(text), repr(text)
