@@ -81,15 +81,18 @@ def servers(tmp_path):
             command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"]
             processes.append((subprocess.Popen(command, env=env, cwd=BASE_DIR, stdout=log, stderr=log), log))
             bases.append(f"http://127.0.0.1:{port}")
-        for base in bases:
+        for name, base in zip(("a", "b"), bases, strict=True):
             for _ in range(120):
                 try:
-                    if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
                         break
-                except requests.ConnectionError:
+                # Refused before gunicorn listens; a read timeout while its worker
+                # still imports Django on a busy machine (the rest of the suite runs
+                # alongside).
+                except (requests.ConnectionError, requests.Timeout):
                     time.sleep(0.25)
             else:
-                pytest.fail(f"{base} did not start: {(tmp_path / 'a.log').read_text()[-2000:]}")
+                pytest.fail(f"{base} did not start: {(tmp_path / f'{name}.log').read_text()[-2000:]}")
         yield bases
     finally:
         for process, log in processes:
