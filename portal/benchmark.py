@@ -336,6 +336,10 @@ def table(rows, trivial):
     return "\n".join(lines)
 
 
+def stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per page and mode (default 5)")
@@ -358,6 +362,9 @@ def main():
     if args.count_queries:
         return count_queries_main()
 
+    # Stopped by `timeout`, CI or kill: unwind like Ctrl-C, so the finally
+    # blocks stop gunicorn and drop the scratch database.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.perf_counter()
     wrk = ensure_wrk()
     workdir = Path(tempfile.mkdtemp(prefix="moroccotech-bench-"))
