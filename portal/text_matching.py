@@ -45,9 +45,11 @@ class FoldTable(dict):
         if len(self) >= FOLD_TABLE_SIZE:
             self.complete = False
             return folded
-        self[codepoint] = folded
+        # Marked irregular before it is in the table: a thread that finds it
+        # there must also find it here (highlight maps positions by it).
         if len(folded) != 1:
             self.irregular.add(chr(codepoint))
+        self[codepoint] = folded
         return folded
 
 
