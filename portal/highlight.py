@@ -31,7 +31,7 @@ def _fold_with_map(text):
     if _FOLDS.complete and _FOLDS.irregular.isdisjoint(text):
         # Every character folded to exactly one: the positions are the identity.
         return folded, range(len(text))
-    pieces = [_fold_char(char) for char in text]
+    pieces = [_FOLDS[ord(char)] for char in text]
     positions = [index for index, piece in enumerate(pieces) for _ in piece]
     return "".join(pieces), positions
 
