@@ -6,20 +6,18 @@ English inflections (a query word matches words that start with its stem:
 """
 
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from portal.text_matching import FoldTable
+from portal.text_matching import FoldTable, strip_accents_char
 
 SNIPPET_LENGTH = 240
 
 
 def _fold_char(char):
-    # One character for one (casefold's "ss" for "ß" cut to "s"): matches map back onto the text.
-    pieces = unicodedata.normalize("NFKD", char)
-    return "".join(piece.casefold()[:1] or piece for piece in pieces if not unicodedata.combining(piece))
+    # Each piece folds to one character (casefold's "ss" for "ß" cut to "s"): matches map back onto the text.
+    return "".join(piece.casefold()[:1] or piece for piece in strip_accents_char(char))
 
 
 _FOLDS = FoldTable(_fold_char)

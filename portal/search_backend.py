@@ -4,7 +4,7 @@ The PostgreSQL backend filters on `title || body` through an annotation
 (`_vector_`), and Django selects every annotation: each of a search's (up
 to 200) matches sent its whole document vector back, about a kilobyte,
 which psycopg then decoded and nobody read. On 10,000 articles that was
-half of a common query's time (48 → 25 ms). Here the annotation stays in
+half of a common query's time (48 → 27 ms). Here the annotation stays in
 the WHERE clause and leaves the SELECT list.
 
 Every other database gets what `wagtail.search.backends.database` chooses.

@@ -26,7 +26,7 @@ def test_folded_text_maps_back_onto_the_original():
 
 
 def test_marks_land_on_the_original_characters_around_irregular_ones():
-    # "ﬁ" folds to one character ("f"), the lone combining accent to none: the marks stay on the words.
+    # "ﬁ" folds to two characters ("fi"), the lone combining accent to none: the marks stay on the words.
     html = highlight("Le ﬁnancement \u0301 des STARTUPS numériques", "startup numerique")
     assert "<mark>STARTUPS</mark>" in html
     assert "<mark>numériques</mark>" in html

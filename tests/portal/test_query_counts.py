@@ -39,7 +39,7 @@ EXPECTED = {
     "organisations list": (23, 2),
     "brand": (22, 2),
     "search in articles": (18, 8),
-    # Plus, when pages are among the results shown, Wagtail's specific(): one query, then one per kind of page (at most 5).
+    # Plus, when pages are among the results shown, one query per kind of page shown (at most 5).
     "search in everything": (18, 8),
     "figures": (28, 1),
 }
