@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import cache_tags
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
@@ -318,9 +319,13 @@ class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixi
         context["index_url"] = self.get_parent().get_url(request)
         context["event_organisers"] = list(self.organisers.all())
         context["event_partners"] = list(self.partners.all())
-        context["event_articles"] = list(
-            self.related_articles.filter(article__live=True).select_related("article").order_by("sort_order")
-        )
+        # Drafts are loaded too and left out here: loading tags them (portal.cache_tags), so
+        # their publishing refreshes this page.
+        context["event_articles"] = [
+            related
+            for related in self.related_articles.select_related("article").order_by("sort_order")
+            if related.article.live
+        ]
         context["brand_page"] = self.get_brand_page()
         return context
 
@@ -335,6 +340,7 @@ class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixi
     def get_brand_page(self):
         from brand.models import BrandPage
 
+        cache_tags.depends_on_kind(BrandPage)
         return BrandPage.objects.live().filter(locale=self.locale).first()
 
     @path("ical/", name="ical")

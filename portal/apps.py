@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.page_cache import connect_invalidation
+        from portal import cache_tags
 
-        connect_invalidation()
+        cache_tags.connect()

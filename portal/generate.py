@@ -14,7 +14,7 @@ are built in memory, their tree paths numbered after the parent's last
 child, and rows written in batches: the page rows, then each model's own
 rows, one revision per page (what the editor opens), then the tags, the
 many-to-many rows and the child rows; the search index is updated in bulk
-at the end, and the content version bumped once so caches drop.
+at the end, and every cached page and fragment dropped once.
 """
 
 import datetime
@@ -445,8 +445,8 @@ def generate(articles=0, events=0, startups=0, organisations=0, seed=0, force=Fa
 
     from brand.models import Organisation, StartupIndexPage
     from events.models import EventIndexPage
+    from portal.cache_tags import bump_all
     from portal.models import HomePage, NewsIndexPage
-    from portal.navigation import invalidate
     from portal.setup import setup_site
 
     found = real_content()
@@ -496,7 +496,7 @@ def generate(articles=0, events=0, startups=0, organisations=0, seed=0, force=Fa
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # No page_published signal was sent: drop the cached pages and routes once.
-    invalidate()
+    bump_all()
     summary.organisations = len(made_orgs)
     summary.articles = len(made_articles)
     summary.events = len(made_events)

@@ -14,6 +14,7 @@ from wagtail import blocks
 from wagtail.images.models import Rendition
 from wagtail.models import Page
 
+from portal import cache_tags
 from portal.i18n import in_language
 from portal.routing import public, versioned
 
@@ -160,6 +161,8 @@ def featured_startups(home, value):
 def brand_page(home):
     from brand.models import BrandPage
 
+    # Run for every home render, outside any cached listing: a brand page published later must show.
+    cache_tags.depends_on_kind(BrandPage)
     return public(BrandPage.objects.child_of(home).live()).first()
 
 

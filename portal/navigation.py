@@ -5,28 +5,22 @@ social links. SiteNavigation (one per language, a translatable snippet): the
 tagline, the main menu, the footer columns and the legal links.
 
 Every page shows them, so what a page needs (labels, URLs, logo) is computed
-once and kept in the cache under a version number that any publish, move or
-delete of a page, and any save of these two models, bumps: the header and
-footer then cost no SQL query, and are never stale.
+once and kept in the cache (portal.cache_tags) until one of the pages it
+links to, the sections under the home page, these two models or the site
+change: the header and footer then cost no SQL query, and are never stale.
 """
 
-from contextvars import ContextVar
-
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site, TranslatableMixin
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.models import Page, TranslatableMixin
 
-# Bumped by any change a public page may show: keys the cached header/footer and pages.
-VERSION_KEY = "portal:content-version"
+from portal import cache_tags
+
 SOCIAL_NETWORKS = [
     ("linkedin", "LinkedIn"),
     ("x", "X"),
@@ -138,94 +132,6 @@ class SiteNavigation(TranslatableMixin, models.Model):
 # --- what the templates get ---------------------------------------------------
 
 
-# What one request has read of the shared cache and may read again (see
-# RequestMemoMiddleware); None outside a request (commands, the shell).
-_request_memo = ContextVar("portal_request_memo", default=None)
-
-
-def request_memo():
-    """A dict that lives as long as the current request, or None outside one."""
-    return _request_memo.get()
-
-
-class RequestMemoMiddleware:
-    """One read of the content version per request, not one per cached fragment.
-
-    A page asks for the version a dozen times (page cache, route, listings,
-    chrome, cards…): each was a round trip to Redis. Read once at the start,
-    it is also one consistent version for the whole response; what is stored
-    under it was read from the database after it, so an old version never
-    gets newer keys' data wrong (a publish meanwhile bumps it for the next
-    requests). A publish within the request (the admin) clears the memo.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request_memo.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _request_memo.reset(token)
-
-
-def content_version():
-    """A number that changes whenever anything a public page shows may have changed."""
-    memo = request_memo()
-    if memo is not None and "version" in memo:
-        return memo["version"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    if memo is not None:
-        memo["version"] = version
-    return version
-
-
-def invalidate(**kwargs):
-    memo = request_memo()
-    if memo is not None:
-        memo.clear()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet, evicted, or the cache is unavailable (see cache_backends)
-        cache.set(VERSION_KEY, 1, timeout=None)
-
-
-for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-    signal.connect(invalidate, dispatch_uid=f"portal-chrome-{signal!r}")
-post_delete.connect(invalidate, sender=Page, dispatch_uid="portal-chrome-page-delete")
-
-
-@receiver(post_save, dispatch_uid="portal-live-page-save")
-def invalidate_on_live_page_save(sender, instance, raw=False, **kwargs):
-    # A live page saved outside publishing (created live by code, a draft
-    # saved over it, a fixture): what shows it may differ. Over-eager for
-    # drafts, never stale.
-    if not raw and isinstance(instance, Page) and instance.live:
-        invalidate()
-
-
-# The site's name and root page are shown too.
-post_save.connect(invalidate, sender=Site, dispatch_uid="portal-chrome-site")
-
-
-@receiver(post_save, sender=PortalSettings, dispatch_uid="portal-chrome-settings")
-def invalidate_on_settings_save(created=False, **kwargs):
-    # for_site() creates an empty row on first use, while building the chrome:
-    # that changes nothing shown, and invalidating then would never let it cache.
-    if not created:
-        invalidate()
-
-
-@receiver(post_save, sender=SiteNavigation, dispatch_uid="portal-chrome-navigation")
-@receiver(post_delete, sender=SiteNavigation, dispatch_uid="portal-chrome-navigation-delete")
-def invalidate_on_save(**kwargs):
-    invalidate()
-
-
 def raw_links(stream_field):
     for item in stream_field.raw_data:
         yield item["value"]
@@ -237,6 +143,8 @@ def build_chrome(site, home, request):
 
     locale = home.locale
     settings = PortalSettings.for_site(site)
+    # A navigation created for this language replaces the fallback menu.
+    cache_tags.depends_on_kind(SiteNavigation)
     navigation = SiteNavigation.objects.filter(locale=locale).first()
 
     # Every page a link points to, mapped to its live version in this language (or the original).
@@ -250,6 +158,8 @@ def build_chrome(site, home, request):
     if ids:
         sources = Page.objects.filter(pk__in=ids).values_list("pk", "translation_key")
         keys = {key: pk for pk, key in sources}
+        # A link shows the linked page's translation once there is one.
+        cache_tags.depends_on(*(f"translations:{key}" for key in keys))
         candidates = public(Page.objects.live()).filter(translation_key__in=keys).select_related("locale")
         for page in candidates.only("id", "path", "url_path", "title", "translation_key", "locale"):
             source = keys[page.translation_key]
@@ -271,6 +181,7 @@ def build_chrome(site, home, request):
 
     menu = links(raw_links(navigation.main_menu)) if navigation and navigation.main_menu.raw_data else None
     if menu is None:
+        cache_tags.depends_on(f"children:{home.path}")
         children = public(home.get_children().live()).in_menu().only("id", "path", "url_path", "title", "locale")
         menu = [{"label": page.title, "url": page.get_url(request)} for page in children]
     logo = None
@@ -303,12 +214,13 @@ def build_chrome(site, home, request):
 
 def chrome_for(request, site, language_code, page=None):
     """build_chrome's result from the cache when nothing changed since it was built: no query then."""
-    key = f"portal:chrome:{content_version()}:{site.pk}:{language_code}:{request.get_host()}"
-    chrome = cache.get(key)
-    if chrome is None:
+
+    def compute():
         # A home page is the root of its language; elsewhere Page.localized gives
         # the home in the active language, or the site's own if untranslated.
         home = page if page is not None and page.depth == 2 else site.root_page.localized
-        chrome = build_chrome(site, home, request)
-        cache.set(key, chrome, timeout=24 * 3600)
-    return chrome
+        cache_tags.depends_on(f"page:{home.pk}", f"translations:{home.translation_key}")
+        return build_chrome(site, home, request)
+
+    key = f"portal:chrome:{site.pk}:{language_code}:{request.get_host()}"
+    return cache_tags.cached(key, compute)

@@ -7,14 +7,14 @@ nothing but the URL: no cookie set, no Vary: Cookie (Django adds it as soon
 as a page uses the session or a CSRF token, so pages with forms are never
 stored), no private/no-store.
 
-Freshness: keys carry the content version (portal.navigation), which every
-publish, unpublish, move or deletion of a page, and every save or deletion
-of what pages show besides pages (organisations, sectors, cities, images,
-navigation, settings, the site), bumps; an entry also expires after
-PAGE_CACHE_SECONDS, which bounds what time alone changes (an event leaving
-"upcoming"). A bump drops every cached page at once, not only those showing
-the change: simpler and never stale, at the price of a cold cache after each
-publish.
+Freshness: a page is stored with the tags of everything it was made of
+(portal.cache_tags): the pages and records it loaded, the kinds it lists,
+the menu's sections. Publishing, unpublishing, moving or deleting a page,
+or saving or deleting a record pages show (organisations, sectors, cities,
+images, navigation, settings), drops exactly the stored pages that showed
+it or list its kind, in every process, at once; the others stay cached. An
+entry also expires after PAGE_CACHE_SECONDS, which bounds what time alone
+changes (an event leaving "upcoming").
 
 The Content-Security-Policy nonce differs per response: the body is stored
 with a placeholder where the nonce was, and each answer gets its own. The
@@ -25,12 +25,10 @@ If-None-Match (ConditionalGetMiddleware answers 304).
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from portal.navigation import content_version, invalidate
+from portal import cache_tags
 
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/django-admin/")
@@ -59,7 +57,7 @@ def cache_key(request):
     # The scheme too: pages carry absolute URLs (canonical, OpenGraph) built from it.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"portal:page:{content_version()}:{digest}"
+    return f"portal:page:{digest}"
 
 
 def used_nonce(request):
@@ -85,10 +83,12 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = cache_key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        stored = cache_tags.fetch(key)
+        if stored is not cache_tags.MISS:
             return self.answer(request, stored, hit=True)
-        response = self.get_response(request)
+        clock = cache_tags.start_clock()
+        with cache_tags.collecting() as shown:
+            response = self.get_response(request)
         if not response_is_cacheable(response):
             return response
         nonce = used_nonce(request)
@@ -98,7 +98,7 @@ class AnonymousPageCacheMiddleware:
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
             "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
         }
-        cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+        cache_tags.store(key, stored, shown, timeout=settings.PAGE_CACHE_SECONDS, clock=clock)
         response["ETag"] = stored["etag"]
         self.mark(response, hit=False)
         return response
@@ -118,13 +118,3 @@ class AnonymousPageCacheMiddleware:
     def mark(response, hit):
         response["X-Cache"] = "hit" if hit else "miss"
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
-
-
-def connect_invalidation():
-    """Saving or deleting what public pages show, besides pages, bumps the content version."""
-    from django.apps import apps
-
-    for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{label}")

@@ -3,8 +3,8 @@
 Counting the matches of a listing (every live article in a language, the
 startups in a sector) and sorting them are the largest queries of a page as
 content grows, and their answers change only when content does: they are
-cached under the content version (portal.routing.versioned), keyed by the
-query's SQL. A query that depends on the time must round it (to the
+cached until a page or record of a kind they read changes
+(portal.routing.versioned), keyed by the query's SQL. A query that depends on the time must round it (to the
 minute, say), or every request would make a new key.
 """
 

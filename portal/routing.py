@@ -5,9 +5,9 @@ locale (1), the localized root's specific page (1), then a child and its
 specific page per level (2 each), then the page's ancestors and their view
 restrictions (2), and every `.public()` listing asks for all restrictions
 again (1 each): nine queries before an article renders a line. All of it
-changes only when pages are published, unpublished, moved or deleted, when
-a site or a view restriction is saved: exactly what bumps the content
-version (portal.navigation). So the answers are cached under that version:
+changes only when the pages on the way are published, unpublished, moved
+or deleted, or when a site or a view restriction is saved. So the answers
+are cached with the tags of what they were made of (portal.cache_tags):
 
 - the Site for a host and port;
 - for (site, language, path): the page's model and id, and the part of the
@@ -24,7 +24,6 @@ routing. Not-found paths are never cached (anyone can make up new ones).
 import hashlib
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -32,51 +31,47 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-# Old versions are never read again; this bounds how long they take room in Redis.
-VERSIONED_TIMEOUT = 24 * 60 * 60
+from portal import cache_tags
 
 
-def versioned_key(kind, *parts, version=None):
-    """The cache key of `parts` under the current content version (or the `version` given)."""
-    if version is None:
-        from portal.navigation import content_version  # navigation uses public() from here
-
-        version = content_version()
+def versioned_key(kind, *parts):
+    """The cache key of `parts` (see versioned)."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"portal:{kind}:{version}:{digest}"
+    return f"portal:{kind}:{digest}"
 
 
-def versioned(kind, parts, compute, timeout=VERSIONED_TIMEOUT):
-    """compute()'s result, cached until the content version changes (any publish, see navigation).
+def versioned(kind, parts, compute, timeout=cache_tags.DEFAULT_TIMEOUT, tags=(), tables=True):
+    """compute()'s result, cached until what it was made of changes (portal.cache_tags).
 
-    For what a page shows that only content changes can change: the links
-    to its translations, its breadcrumbs, a listing's count. The value must
-    pickle and must not depend on who asks. What time alone changes (an
+    For what a page shows that only content changes can change: a listing,
+    its count, the links to a page's translations, breadcrumbs. The value
+    must pickle and must not depend on who asks. With tables=True (for
+    listings) it depends on every kind of page or record its queries read;
+    `tags` adds what the queries cannot tell. What time alone changes (an
     event no longer upcoming) passes a shorter timeout.
     """
-    key = versioned_key(kind, *parts)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=timeout)
-    return value
+    return cache_tags.cached(versioned_key(kind, *parts), compute, tags=tags, timeout=timeout, tables=tables)
 
 
 def restricted_paths():
     """Tree paths of the pages carrying a view restriction (private, password, groups)."""
-    from portal.navigation import request_memo
+    from portal.cache_tags import request_memo
 
-    key = versioned_key("restricted", "all")
     # Asked by every listing of a page and by its own restriction check: once per request.
     memo = request_memo()
-    if memo is not None and key in memo:
-        return memo[key]
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, timeout=VERSIONED_TIMEOUT)
+    if memo is not None and "restricted" in memo:
+        cache_tags.depends_on(*memo["restricted"][1])
+        return memo["restricted"][0]
+    with cache_tags.collecting() as tags:
+        paths = versioned(
+            "restricted",
+            ("all",),
+            lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+            tags=(cache_tags.RESTRICTIONS,),
+            tables=False,
+        )
     if memo is not None:
-        memo[key] = paths
+        memo["restricted"] = (paths, tuple(tags))
     return paths
 
 
@@ -92,27 +87,32 @@ def _site_for(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     key = versioned_key("site", hostname, port)
-    site = cache.get(key)
-    if site is None:
+    site = cache_tags.fetch(key)
+    if site is cache_tags.MISS:
         site = Site._find_for_request(request)
         if site is None:
             return None
-        cache.set(key, site, timeout=VERSIONED_TIMEOUT)
+        # Any save of a site bumps every tag's "global" (portal.cache_tags).
+        cache_tags.store(key, site, ())
     return site
 
 
 def _cached_route(request, site, path):
     key = versioned_key("route", site.pk, translation.get_language(), path)
-    entry = cache.get(key)
-    if entry is not None:
+    entry = cache_tags.fetch(key)
+    if entry is not cache_tags.MISS:
         result = _route_from_entry(entry)
         if result is not None:
             return result
-    result = Page.route_for_request(request, path)
+    clock = cache_tags.start_clock()
+    # Only the pages on the way count (post_init tags them): a page moved,
+    # renamed or unpublished bumps its own tag and those of the pages below it.
+    with cache_tags.collecting() as tags:
+        result = Page.route_for_request(request, path)
     if result is not None:
         page = result[0]
         remaining = [part for part in path.split("/") if part][page.depth - site.root_page.depth :]
-        cache.set(key, (page._meta.label_lower, page.pk, remaining), timeout=VERSIONED_TIMEOUT)
+        cache_tags.store(key, (page._meta.label_lower, page.pk, remaining), tags, clock=clock)
     return result
 
 

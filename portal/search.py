@@ -17,10 +17,10 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 
-from portal import search_postgres
+from portal import cache_tags, search_postgres
 from portal.highlight import highlight
 from portal.query_params import clean_param
 from portal.routing import public
@@ -137,6 +137,9 @@ def search(request):
     if chosen not in types:
         chosen = ""
     locale = Locale.get_active()
+    # Results, promoted results and the sections offered come from queries of
+    # this view's own: a cached answer (portal.page_cache) depends on every kind searched.
+    cache_tags.depends_on_kind(*(m for _label, ms in types.values() for m in ms), SearchPromotion)
     results, promotions = [], []
     # A query of punctuation alone has nothing to search for.
     searched = bool(re.search(r"\w", q))
@@ -186,6 +189,7 @@ def organisation_base_url(request, locale):
     """Where organisation pages live (under the brand page), looked up once per search."""
     from brand.models import BrandPage
 
+    cache_tags.depends_on_kind(BrandPage)
     brand = BrandPage.objects.live().filter(locale=locale).first()
     if brand is None:
         return ""
@@ -199,4 +203,6 @@ def menu_sections(request, locale):
     home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.first()
     if home is None:
         return []
+    cache_tags.depends_on_kind(HomePage)
+    cache_tags.depends_on(f"children:{home.path}")
     return [{"title": p.title, "url": p.get_url(request)} for p in home.get_children().live().in_menu()]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -13,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
 
 from brand.models.organisations import Organisation
+from portal import cache_tags
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
@@ -82,13 +84,20 @@ class BrandPage(
         from portal.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
-        context["partners"] = list(
-            self.partners.select_related("organisation", "organisation__logo").order_by("sort_order")
+
+        def sub_pages():
+            cache_tags.depends_on(f"children:{self.path}")
+            return list(public(self.get_children().live()).specific())
+
+        # Lazy: the organisation pages served by this page render with this
+        # context too, and show none of it (no query, nor a dependency on news).
+        context["partners"] = SimpleLazyObject(
+            lambda: list(self.partners.select_related("organisation", "organisation__logo").order_by("sort_order"))
         )
-        context["brand_news"] = cached_list(
-            ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4]
+        context["brand_news"] = SimpleLazyObject(
+            lambda: cached_list(ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4])
         )
-        context["sub_pages"] = list(public(self.get_children().live()).specific())
+        context["sub_pages"] = SimpleLazyObject(sub_pages)
         return context
 
     def organisations_in_locale(self):
@@ -115,6 +124,8 @@ class BrandPage(
 
         organisation = self.organisations_in_locale().filter(slug=slug).first()
         if organisation is None:
+            # Shown until a record in this language takes the slug.
+            cache_tags.depends_on_kind(Organisation)
             # Not translated yet: show the default language's record.
             organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
         articles = cached_list(

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from portal import cache_tags
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.pagination import cached_page
@@ -331,6 +332,8 @@ class StartupPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, P
         context = super().get_context(request, *args, **kwargs)
         context["directory_url"] = self.get_parent().get_url(request)
         context["startup_sectors"] = list(self.sectors.all())
+        # Any article published may mention this startup.
+        cache_tags.depends_on_kind(ArticlePage)
         context["related_articles"] = list(
             ArticlePage.objects.listing().filter(startup_mentions__startup=self)[:6]
         )

@@ -61,8 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
-    # Before anything reads the shared cache: one read of the content version per request.
-    "portal.navigation.RequestMemoMiddleware",
+    # Before anything reads the shared cache: each cache tag's generation read once per request.
+    "portal.cache_tags.RequestMemoMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
@@ -143,16 +143,17 @@ REDIS_URL = env.get_str("REDIS_URL")
 # cache off), and this long by browsers and CDNs before they revalidate.
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 60)
-# Besides pages, what public pages show: saving one drops the cached pages.
+# Besides pages, what public pages show: saving one drops the cached pages
+# and fragments that loaded it or list its kind (portal/cache_tags.py).
 PAGE_CACHE_INVALIDATING_MODELS = [
     "brand.Organisation",
     "brand.Sector",
     "brand.City",
     "wagtailimages.Image",
     "taggit.Tag",
-    # Routing and public() read the restricted paths from the cache (portal/routing.py).
-    "wagtailcore.PageViewRestriction",
-    "wagtailcore.Site",
+    "portal.PortalSettings",
+    "portal.SiteNavigation",
+    "wagtailsearchpromotions.SearchPromotion",
 ]
 if REDIS_URL:
     CACHES = {
@@ -168,6 +169,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.get_str("CACHE_DIR") or str(VAR_DIR / "cache"),
+            # A tag generation per page and record shown (portal/cache_tags.py): 300 would cull them.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -9,7 +9,11 @@ register = template.Library()
 
 def home_sections(request, home):
     """The live, public pages right under a home page: shared by the menu and the home, cached with the content."""
+    from portal import cache_tags
+
     cache = request.__dict__.setdefault("_portal_home_sections", {})
+    # A section published, unpublished or moved under this home bumps it (portal.cache_tags).
+    cache_tags.depends_on(f"children:{home.path}")
     if home.pk not in cache:
         cache[home.pk] = cached_list(
             public(home.get_children().live()).only(
@@ -24,24 +28,23 @@ def cards(context, items, template_name, name, **extra):
     """Each item rendered with template_name (as `name`, with `extra`), the HTML from the cache.
 
     A card shows one item and nothing about the visitor: its HTML is kept
-    until content changes (portal.routing), keyed by the item, the template,
-    the language, the page's language (cards of another language carry
-    lang/dir) and `extra`. One cache round trip for the whole list; the
+    until that item or what came loaded with it (its image, sector, tags)
+    changes (portal.cache_tags), keyed by the item, the template, the
+    language, the page's language (cards of another language carry
+    lang/dir) and `extra`. Two cache round trips for the whole list; the
     missing cards are rendered and stored together.
     """
-    from django.core.cache import cache
     from django.utils import translation
     from django.utils.safestring import mark_safe
 
-    from portal.navigation import content_version
-    from portal.routing import VERSIONED_TIMEOUT, versioned_key
+    from portal import cache_tags
+    from portal.routing import versioned_key
 
     items = list(items)
     if not items:
         return ""
     request = context.get("request")
     page = context.get("page")
-    version = content_version()
     common = (
         template_name,
         translation.get_language(),
@@ -49,18 +52,22 @@ def cards(context, items, template_name, name, **extra):
         request.get_host() if request else "",
         sorted(extra.items()),
     )
-    keys = [versioned_key("card", *common, type(item).__name__, item.pk, version=version) for item in items]
-    found = cache.get_many(keys)
-    missing = {}
+    keys = [versioned_key("card", *common, type(item).__name__, item.pk) for item in items]
+    found = cache_tags.fetch_many(keys)
+    missing, tags_of = {}, {}
     template = context.template.engine.get_template(template_name)
     html = []
     for key, item in zip(keys, items, strict=True):
         if key not in found:
-            with context.push(**{name: item}, **extra):
+            with cache_tags.collecting() as tags, context.push(**{name: item}, **extra):
+                tags |= cache_tags.loaded_tags(item)
                 found[key] = missing[key] = template.render(context)
+            # What the card shows, not the listing it came in with: the page's own tags cover that.
+            tags_of[key] = set(tags)
+            cache_tags.depends_on(*tags)
         html.append(found[key])
     if missing:
-        cache.set_many(missing, timeout=VERSIONED_TIMEOUT)
+        cache_tags.store_many(missing, tags_of)
     return mark_safe("".join(html))  # noqa: S308 (rendered by our templates, which escape)
 
 
@@ -99,13 +106,15 @@ def breadcrumbs(context):
     request = context.get("request")
 
     def compute():
+        # Drafts too, filtered here: loading them tags them, so their publishing shows (portal.cache_tags).
         ancestors = (
-            page.get_ancestors().filter(depth__gte=2).live().only("id", "path", "url_path", "title", "locale")
+            page.get_ancestors().filter(depth__gte=2).only("id", "path", "url_path", "title", "locale", "live")
         )
-        return [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+        return [{"title": a.title, "url": a.get_url(request)} for a in ancestors if a.live]
 
     host = request.get_host() if request else ""
-    return {"crumbs": versioned("breadcrumbs", (host, page.pk), compute), "current": page.title}
+    crumbs = versioned("breadcrumbs", (host, page.pk), compute, tags=(f"page:{page.pk}",), tables=False)
+    return {"crumbs": crumbs, "current": page.title}
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
@@ -162,6 +171,9 @@ def compute_language_links(context):
             "language-links",
             (request.get_host(), page.pk, remainder),
             lambda: page_language_links(request, page, remainder),
+            # Not by the tables read: translations are read through the page's own kind.
+            tags=(f"page:{page.pk}", f"translations:{page.translation_key}", "type:portal.homepage"),
+            tables=False,
         )
     else:
         # A view that is not a page (search): the same address in each language.

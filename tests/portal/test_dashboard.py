@@ -119,6 +119,7 @@ def test_the_dashboard_costs_the_same_queries_with_more_work_waiting(client, mod
     soon = timezone.now() + datetime.timedelta(days=5)
     application("Une")
     EventPageFactory(parent=events, starts_at=soon)
+    count()  # the site, found once, then cached (a publish elsewhere does not drop it)
     few = count()
     for n in range(6):
         application(f"Startup {n}")

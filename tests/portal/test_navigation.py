@@ -13,16 +13,10 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from brand.models import ContentPage
+from portal import cache_tags
+from portal.cache_tags import RequestMemoMiddleware, request_memo
 from portal.factories import ArticlePageFactory
-from portal.navigation import (
-    VERSION_KEY,
-    PortalSettings,
-    RequestMemoMiddleware,
-    SiteNavigation,
-    content_version,
-    invalidate,
-    request_memo,
-)
+from portal.navigation import PortalSettings, SiteNavigation
 from portal.site_setup import LEGAL_PAGES
 
 
@@ -156,28 +150,34 @@ def test_the_admin_pages_for_settings_navigation_and_subscribers_open(client, po
         assert client.get(url).status_code == 200, url
 
 
-def test_a_request_reads_the_content_version_once(client, portal_site, monkeypatch):
-    """Page cache, route, listings, header and cards all key on the version: one cache read serves them."""
+def test_a_request_reads_each_cache_tag_once(client, portal_site, monkeypatch):
+    """Route, listings, header and cards share tags (the site, the news section…): each is read once."""
     ArticlePageFactory(parent=portal_site["news"], title="Une nouvelle")
     client.get("/fr/actualites/")  # warm: every fragment cached
     reads = []
-    original = cache.get
-    monkeypatch.setattr(cache, "get", lambda key, *a, **k: (reads.append(key), original(key, *a, **k))[1])
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: (reads.extend(keys), original(keys, *a, **k))[1])
     assert client.get("/fr/actualites/").status_code == 200
-    assert reads.count(VERSION_KEY) == 1
-    assert len(reads) > 5  # the fragments were read under it
+    generations = [key for key in reads if key.startswith(cache_tags.GENERATION_PREFIX)]
+    assert generations, "the fragments' tags were checked"
+    assert len(generations) == len(set(generations))
+    assert reads.count(cache_tags.CLOCK_KEY) == 1
 
 
 def test_a_publish_within_a_request_is_seen_by_the_rest_of_it(rf, portal_site):
-    """The admin publishes, then renders: it must not go on with the version read before."""
+    """The admin publishes, then renders: it must not go on with the generation read before."""
     seen = []
 
     def view(request):
-        seen.append(content_version())
-        invalidate()
-        seen.append(content_version())
+        seen.append(cache_tags.current_generations(["page:1"])["page:1"])
+        cache_tags.bump("page:1")
+        seen.append(cache_tags.current_generations(["page:1"])["page:1"])
+        # Nothing computed from what was read before the bump may be stored now.
+        seen.append(cache_tags.store("portal:test", "value", ["page:1"]))
         return HttpResponse()
 
+    cache_tags.bump("page:1")
     RequestMemoMiddleware(view)(rf.get("/"))
-    assert seen[1] == seen[0] + 1
+    assert seen[0] is not None and seen[1] is not None and seen[0] != seen[1]
+    assert seen[2] is False
     assert request_memo() is None  # nothing outlives the request

@@ -1,8 +1,10 @@
 """Anonymous pages from the shared cache: hits, bypass for sessions, invalidation, revalidation (#8)."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -134,3 +136,174 @@ def test_http_and_https_pages_are_cached_apart(client, portal_site):
     secure = get(client, "/fr/", secure=True)
     assert secure["X-Cache"] == "miss"
     assert 'href="https://localhost/fr/"' in secure.content.decode()
+
+
+# --- targeted invalidation: exactly the cached pages that show a change ------
+
+
+def warm(client, urls):
+    for url in urls:
+        get(client, url)
+        assert get(client, url)["X-Cache"] == "hit", url
+
+
+def cache_states(client, urls):
+    return {url: get(client, url)["X-Cache"] for url in urls}
+
+
+@pytest.fixture
+def small_site(portal_site):
+    from brand.factories import SectorFactory, StartupPageFactory
+    from events.factories import EventPageFactory
+
+    news = portal_site["news"]
+    site = {
+        "article": ArticlePageFactory(parent=news, title="Article suivi"),
+        "other_article": ArticlePageFactory(parent=news, title="Autre article"),
+        "event": EventPageFactory(parent=portal_site["EventIndexPage"], title="Salon suivi"),
+        "other_event": EventPageFactory(parent=portal_site["EventIndexPage"], title="Autre salon"),
+        "sector": SectorFactory(name="Agritech suivie", slug="agritech-suivie"),
+        "other_sector": SectorFactory(name="Fintech autre", slug="fintech-autre"),
+    }
+    site["startup"] = StartupPageFactory(
+        parent=portal_site["StartupIndexPage"], title="Pousse suivie", sectors=[site["sector"]]
+    )
+    site["other_startup"] = StartupPageFactory(
+        parent=portal_site["StartupIndexPage"], title="Autre pousse", sectors=[site["other_sector"]]
+    )
+    return {**portal_site, **site}
+
+
+def test_publishing_an_article_drops_its_page_and_the_listings_of_articles_only(client, small_site):
+    article = small_site["article"]
+    listings = ["/fr/", "/fr/actualites/", "/fr/recherche/?q=article"]
+    untouched = [
+        small_site["other_article"].url,
+        small_site["event"].url,
+        "/fr/evenements/",
+        "/fr/startups/",
+        small_site["BrandPage"].url + "organisations/",
+    ]
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    warm(client, [article.url, *listings, *untouched])
+    assert "Article suivi" in get(client, "/fr/recherche/?q=article").content.decode().replace("<mark>", "").replace(
+        "</mark>", ""
+    )
+
+    revision = ArticlePage.objects.get(pk=article.pk)
+    revision.title = "Article corrigé"
+    revision.save_revision().publish()
+
+    assert cache_states(client, untouched) == dict.fromkeys(untouched, "hit")
+    for url in [article.url, *listings]:
+        response = get(client, url)
+        assert response["X-Cache"] == "miss", url
+        assert "corrigé" in response.content.decode(), url  # search marks the word searched: <mark>Article</mark>
+
+
+def test_unpublishing_an_event_drops_the_event_listings_not_the_news(client, small_site):
+    event = small_site["event"]
+    untouched = ["/fr/actualites/", small_site["article"].url, small_site["other_event"].url, "/fr/startups/"]
+    warm(client, [event.url, "/fr/evenements/", "/fr/", *untouched])
+    assert "Salon suivi" in get(client, "/fr/evenements/").content.decode()
+
+    event.unpublish()
+
+    assert cache_states(client, untouched) == dict.fromkeys(untouched, "hit")
+    assert get(client, event.url).status_code == 404
+    assert "Salon suivi" not in get(client, "/fr/evenements/").content.decode()
+
+
+def test_renaming_a_sector_drops_the_startups_showing_it_not_the_others(client, small_site):
+    from brand.models import Sector
+
+    startup, other = small_site["startup"], small_site["other_startup"]
+    warm(client, [startup.url, other.url, "/fr/startups/", "/fr/actualites/"])
+
+    sector = Sector.objects.get(pk=small_site["sector"].pk)
+    sector.name = "Agritech durable"
+    sector.save()
+
+    assert cache_states(client, [other.url, "/fr/actualites/"]) == {other.url: "hit", "/fr/actualites/": "hit"}
+    assert "Agritech durable" in get(client, startup.url).content.decode()
+    assert "Agritech durable" in get(client, "/fr/startups/").content.decode()
+
+
+def test_editing_an_organisation_drops_the_events_it_organises_not_the_others(client, small_site):
+    organiser, other = OrganisationFactory(name="Organisateur ancien"), OrganisationFactory(name="Autre organisme")
+    event, other_event = small_site["event"], small_site["other_event"]
+    for page, organisation in ((event, organiser), (other_event, other)):
+        page.organisers.set([organisation])
+        page.save_revision().publish()
+    warm(client, [event.url, other_event.url])
+
+    organiser.name = "Organisateur renommé"
+    organiser.save()
+
+    assert get(client, other_event.url)["X-Cache"] == "hit"
+    response = get(client, event.url)
+    assert response["X-Cache"] == "miss" and "Organisateur renommé" in response.content.decode()
+
+
+def test_a_new_slug_drops_the_pages_below_and_the_menus_linking_to_it(client, small_site):
+    from wagtail.models import Page
+
+    article, event = small_site["article"], small_site["event"]
+    warm(client, [article.url, event.url])
+    news = Page.objects.get(pk=small_site["news"].pk).specific
+    news.slug = "nouvelles"
+    news.save_revision().publish()
+
+    # Every page's menu links to the news section: the event page shows its new address.
+    assert 'href="/fr/nouvelles/"' in get(client, event.url).content.decode()
+    assert get(client, article.url).status_code == 404  # the old address
+    moved = ArticlePage.objects.get(pk=article.pk)
+    assert moved.url.startswith("/fr/nouvelles/") and get(client, moved.url).status_code == 200
+
+
+def test_publishing_a_translation_updates_the_language_switcher_of_that_page_only(client, multilingual):
+    from wagtail.models import Locale
+
+    article = ArticlePageFactory(parent=multilingual["news"], title="Article suivi")
+    other = ArticlePageFactory(parent=multilingual["news"], title="Autre article")
+    warm(client, [article.url, other.url])
+
+    english = article.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Tracked article"
+    english.save_revision().publish()
+
+    assert get(client, other.url)["X-Cache"] == "hit"
+    response = get(client, article.url)
+    assert response["X-Cache"] == "miss"
+    assert ArticlePage.objects.get(pk=english.pk).url in response.content.decode()
+
+
+def test_a_value_computed_across_a_publish_elsewhere_is_not_stored(client, small_site):
+    """A render that read the database before another process's publish must not be kept as fresh."""
+    from portal import cache_tags
+
+    url = small_site["other_article"].url
+    original = cache_tags.stamp
+
+    def publish_meanwhile(tags, clock):
+        cache_tags._bump({"page:0"})  # any bump, as another process would make
+        return original(tags, clock)
+
+    cache_tags.stamp = publish_meanwhile
+    try:
+        assert get(client, url)["X-Cache"] == "miss"
+    finally:
+        cache_tags.stamp = original
+    assert get(client, url)["X-Cache"] == "miss"  # nothing was stored
+    assert get(client, url)["X-Cache"] == "hit"
+
+
+def test_an_evicted_generation_drops_what_depended_on_it(client, small_site):
+    from django.core.cache import cache
+
+    from portal import cache_tags
+
+    url = small_site["article"].url
+    warm(client, [url])
+    cache.delete(f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}")
+    assert get(client, url)["X-Cache"] == "miss"

@@ -35,8 +35,8 @@ EXPECTED = {
     "startups by city and stage": (27, 1),
     "startups text filter": (27, 1),
     "startup": (23, 6),
-    "organisation": (26, 3),
-    "organisations list": (23, 2),
+    "organisation": (22, 2),
+    "organisations list": (19, 1),
     "brand": (22, 2),
     "search in articles": (18, 8),
     # Plus, when pages are among the results shown, one query per kind of page shown (at most 5).

@@ -1,0 +1,514 @@
+"""Cached pages and fragments that know what they show, dropped exactly when that changes (#8).
+
+Every cached value (a whole anonymous page, a card, a listing, the header,
+a route) is stored with the tags of what it was made from, each with the
+tag's generation at the time:
+
+- ``page:<pk>``: a page it loaded (the page itself, its ancestors, each card);
+- ``obj:<label>:<pk>``: a record it loaded of the models pages show besides
+  pages (organisations, sectors, cities, images, tags, navigation, settings);
+- ``type:<label>``: "which pages or records of this kind exist, and in what
+  order": every listing and count depends on the kinds it reads;
+- ``children:<path>`` and ``translations:<key>``: the sections under a page
+  (menus) and a page's translations (language switcher);
+- ``restrictions`` (private pages) and ``global`` (the site, bulk loads).
+
+Reading a value checks its tags' generations in one cache round trip (each
+tag read once per request); any tag bumped since means the value is
+recomputed. Publishing, unpublishing, moving or deleting a page bumps its
+``page:`` tag, its kind's ``type:`` tag, its parent's ``children:`` tag and
+its ``translations:`` tag (a move or a new slug: the same for every page
+below it, whose addresses changed); saving or deleting a record bumps its
+``obj:`` and ``type:`` tags. So an article's publish drops its own page and
+the cached listings of articles (news, tag filters, the home, search, the
+startup and organisation pages that list articles), and keeps every other
+article, event, startup and organisation page cached.
+
+How tags are found, so that none is forgotten:
+- a model instance built from the database while a value is computed adds
+  its ``page:``/``obj:`` tag (Django's post_init), cached or not;
+- a value computed with ``tables=True`` (every listing, the default of
+  portal.routing.versioned) also adds the ``type:`` tag of every table its
+  SQL reads, a page's inline rows and tags counting as that page's kind;
+- a cached value found in the cache passes its stored tags to the value
+  being computed around it (a card inside a page);
+- the few queries a page runs itself that are listings, not its own
+  relations, say so with depends_on() (and tests check each page type).
+
+Races: a value is stored only if no tag was bumped anywhere (a clock key)
+between the first cache read of the request and the store; a bump moves
+the clock before the tags, and is made again when the transaction that
+caused it commits, so a render that read the database before the commit
+can never be stored as fresh. Generations are random tokens, not counters:
+a generation evicted from the cache comes back as a new token and drops
+what depended on it instead of matching an old one.
+"""
+
+import functools
+import os
+import re
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+
+GENERATION_PREFIX = "portal:gen:"
+CLOCK_KEY = "portal:gen-clock"
+GLOBAL = "global"
+RESTRICTIONS = "restrictions"
+# A computed value never outlives this, whatever its tags say: old entries leave Redis.
+DEFAULT_TIMEOUT = 24 * 60 * 60
+MISS = object()
+
+# The values being computed, innermost last; tags go to the innermost and
+# move out to the enclosing one when it is done.
+_collectors = ContextVar("portal_cache_collectors", default=())
+# What one request has read of the shared cache (see RequestMemoMiddleware).
+_request_memo = ContextVar("portal_request_memo", default=None)
+
+
+def request_memo():
+    """A dict that lives as long as the current request, or None outside one."""
+    return _request_memo.get()
+
+
+class RequestMemoMiddleware:
+    """Each tag's generation read once per request, whatever asks for it.
+
+    A page checks dozens of tags (the page cache, the route, listings, the
+    header, cards) and many are shared: read once, they also give the whole
+    response one consistent view. A bump within the request (the admin
+    publishing) updates the memo.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
+# --- collecting what a value is made of -------------------------------------
+
+
+class Collector(set):
+    def __init__(self, tables):
+        super().__init__()
+        self.tables = tables
+
+
+def depends_on(*tags):
+    """The value being computed (if any) shows what these tags stand for."""
+    stack = _collectors.get()
+    if stack:
+        stack[-1].update(tags)
+
+
+def type_tag(model):
+    return f"type:{model._meta.label_lower}"
+
+
+def depends_on_kind(*models):
+    """The value being computed lists records of these models (a query run outside a cached listing)."""
+    depends_on(*(type_tag(model) for model in models))
+
+
+@contextmanager
+def collecting(tables=False):
+    """Gathers the tags of what is loaded inside; with tables=True, also the kinds every SELECT reads."""
+    collector = Collector(tables)
+    outer = _collectors.get()
+    token = _collectors.set((*outer, collector))
+    try:
+        with ExitStack() as stack:
+            # One wrapper per connection is enough: it records into the innermost value.
+            if tables and not any(enclosing.tables for enclosing in outer):
+                for alias in connections:
+                    stack.enter_context(connections[alias].execute_wrapper(_record_tables))
+            yield collector
+    finally:
+        _collectors.reset(token)
+        if outer:
+            outer[-1].update(collector)
+
+
+TABLE_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+_table_tags = None
+
+
+def table_tags():
+    """{table: (type tags)} for the tables whose rows change what pages list."""
+    global _table_tags
+    if _table_tags is None:
+        _table_tags = build_table_tags()
+    return _table_tags
+
+
+def build_table_tags():
+    from django.apps import apps
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    tracked = tracked_models()
+
+    def is_page_kind(model):
+        return isinstance(model, type) and issubclass(model, Page) and model is not Page
+
+    mapping = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model in tracked or is_page_kind(model):
+            owners = [model]
+        else:
+            # Rows that change when a page is saved: its inline panels, tags and
+            # many-to-many links, and what is materialised on publish (mentions).
+            # Links to a record (an organisation) change with that record, whose
+            # own tag the listing or the page around it carries.
+            owners = [
+                field.related_model
+                for field in model._meta.fields
+                if field.many_to_one and (isinstance(field, ParentalKey) or is_page_kind(field.related_model))
+            ]
+            if model._meta.auto_created:
+                owners.append(model._meta.auto_created)
+        tags = {type_tag(owner) for owner in owners if owner in tracked or is_page_kind(owner)}
+        if tags:
+            mapping[model._meta.db_table] = tuple(sorted(tags))
+    return mapping
+
+
+def _record_tables(execute, sql, params, many, context):
+    stack = _collectors.get()
+    if stack and stack[-1].tables and sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
+        known = table_tags()
+        for table in TABLE_RE.findall(sql):
+            stack[-1].update(known.get(table, ()))
+    return execute(sql, params, many, context)
+
+
+def instance_tag(instance):
+    from wagtail.models import Page
+
+    if instance.pk is None:
+        return None
+    if isinstance(instance, Page):
+        return f"page:{instance.pk}"
+    return f"obj:{instance._meta.label_lower}:{instance.pk}"
+
+
+def _record_instance(sender, instance, **kwargs):
+    stack = _collectors.get()
+    if stack:
+        tag = instance_tag(instance)
+        if tag:
+            stack[-1].add(tag)
+
+
+def loaded_tags(obj, depth=2):
+    """The tags of obj and of what came loaded with it (select_related, prefetch_related)."""
+    from wagtail.models import Page
+
+    tags = set()
+    if not hasattr(obj, "_meta") or getattr(obj, "pk", None) is None:
+        return tags
+    if isinstance(obj, Page) or type(obj) in tracked_models():
+        tags.add(instance_tag(obj))
+    if depth == 0:
+        return tags
+    related = list(getattr(obj._state, "fields_cache", {}).values())
+    for items in getattr(obj, "_prefetched_objects_cache", {}).values():
+        related.extend(items)
+    for item in related:
+        if item is not None:
+            tags |= loaded_tags(item, depth - 1)
+    return tags
+
+
+# --- generations -------------------------------------------------------------
+
+
+def new_token():
+    return os.urandom(8).hex()
+
+
+def _memo_generations():
+    memo = request_memo()
+    return memo.setdefault("generations", {}) if memo is not None else {}
+
+
+def current_generations(tags):
+    """{tag: generation or None} for tags, from the request's memo or one cache read."""
+    known = _memo_generations()
+    wanted = [tag for tag in tags if tag not in known]
+    if wanted:
+        found = cache.get_many([GENERATION_PREFIX + tag for tag in wanted])
+        for tag in wanted:
+            generation = found.get(GENERATION_PREFIX + tag)
+            if generation is not None:
+                known[tag] = generation
+    return {tag: known.get(tag) for tag in tags}
+
+
+def start_clock():
+    """The bump clock as the request (or this computation) first saw it: stores check it has not moved."""
+    memo = request_memo()
+    if memo is not None and "clock" in memo:
+        return memo["clock"]
+    clock = read_clock()
+    if memo is not None:
+        memo["clock"] = clock
+    return clock
+
+
+def read_clock():
+    clock = cache.get(CLOCK_KEY)
+    if clock is None:
+        cache.add(CLOCK_KEY, int.from_bytes(os.urandom(4), "big"), timeout=None)
+        clock = cache.get(CLOCK_KEY)
+    return clock
+
+
+def stamp(tags, clock):
+    """{tag: generation} to store with a value, or None when a bump since `clock` makes it unsafe."""
+    tags = sorted(set(tags) | {GLOBAL})
+    keys = [GENERATION_PREFIX + tag for tag in tags]
+    found = cache.get_many([*keys, CLOCK_KEY])
+    if clock is None or found.get(CLOCK_KEY) != clock:
+        return None
+    generations = {}
+    for tag, key in zip(tags, keys, strict=True):
+        generation = found.get(key)
+        if generation is None:
+            # A tag seen for the first time: whoever adds it first sets it for all.
+            cache.add(key, new_token(), timeout=None)
+            generation = cache.get(key)
+            if generation is None:
+                return None  # the cache is not answering: store nothing
+        generations[tag] = generation
+    _memo_generations().update(generations)
+    return generations
+
+
+def bump(*tags):
+    """Drops every cached value made from what these tags stand for, in every process."""
+    tags = set(tags)
+    if not tags:
+        return
+    _bump(tags)
+    if connection.in_atomic_block:
+        # Again once the change is visible to others: a render that read the
+        # database before the commit may have stored under the first bump.
+        transaction.on_commit(lambda: _bump(tags))
+
+
+def _bump(tags):
+    # The clock first: a render that then sees a new generation also sees the clock moved.
+    try:
+        cache.incr(CLOCK_KEY)
+    except ValueError:  # no clock yet, evicted, or the cache is unavailable (see cache_backends)
+        cache.set(CLOCK_KEY, int.from_bytes(os.urandom(4), "big"), timeout=None)
+    tokens = {tag: new_token() for tag in tags}
+    cache.set_many({GENERATION_PREFIX + tag: token for tag, token in tokens.items()}, timeout=None)
+    memo = request_memo()
+    if memo is not None:
+        memo.setdefault("generations", {}).update(tokens)
+        memo["clock"] = None  # nothing computed earlier in this request may be stored now
+
+
+def bump_all():
+    """Drops every cached page and fragment (after a bulk load that sent no signals)."""
+    bump(GLOBAL)
+
+
+# --- storing and reading ----------------------------------------------------
+
+
+def fetch(key):
+    """The value stored under key if all it was made from is unchanged, else MISS."""
+    memo = request_memo()
+    if memo is not None and "clock" not in memo:
+        # The request's first cache read (the page cache): the clock comes with it.
+        found = cache.get_many([key, CLOCK_KEY])
+        memo["clock"] = found.get(CLOCK_KEY) if CLOCK_KEY in found else read_clock()
+        entry = found.get(key)
+    else:
+        start_clock()
+        entry = cache.get(key)
+    return valid_values({key: entry}).get(key, MISS)
+
+
+def fetch_many(keys):
+    """{key: value} of the keys whose stored value is still valid (two cache round trips in all)."""
+    start_clock()
+    return valid_values(cache.get_many(keys))
+
+
+def valid_values(entries):
+    entries = {key: entry for key, entry in entries.items() if isinstance(entry, dict) and "deps" in entry}
+    if not entries:
+        return {}
+    generations = current_generations({tag for entry in entries.values() for tag in entry["deps"]})
+    valid = {}
+    for key, entry in entries.items():
+        if all(generations[tag] == generation for tag, generation in entry["deps"].items()):
+            depends_on(*entry["deps"])
+            valid[key] = entry["value"]
+    return valid
+
+
+def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
+    """Keeps value under key with the generations of tags; False if a bump since the clock forbade it."""
+    generations = stamp(tags, start_clock() if clock is MISS else clock)
+    if generations is None:
+        return False
+    cache.set(key, {"deps": generations, "value": value}, timeout=timeout)
+    return True
+
+
+def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
+    """store() for several values at once: {key: value}, {key: tags}."""
+    clock = start_clock()
+    generations = stamp({tag for tags in tags_of.values() for tag in tags}, clock)
+    if generations is None:
+        return
+    entries = {}
+    for key, value in values.items():
+        deps = {tag: generations[tag] for tag in {*tags_of[key], GLOBAL}}
+        entries[key] = {"deps": deps, "value": value}
+    cache.set_many(entries, timeout=timeout)
+
+
+def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False):
+    """compute()'s result, from the cache while nothing it was made of (or `tags`) changed."""
+    value = fetch(key)
+    if value is not MISS:
+        return value
+    clock = start_clock()
+    with collecting(tables=tables) as collector:
+        depends_on(*tags)
+        value = compute()
+    store(key, value, collector, timeout=timeout, clock=clock)
+    return value
+
+
+# --- what bumps what ----------------------------------------------------------
+
+
+@functools.cache
+def tracked_models():
+    """The models pages show besides pages (settings.PAGE_CACHE_INVALIDATING_MODELS)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return frozenset(apps.get_model(label) for label in settings.PAGE_CACHE_INVALIDATING_MODELS)
+
+
+def page_tags(pk, content_type_id, translation_key, path):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    tags = {f"page:{pk}", f"translations:{translation_key}", f"children:{path[: -Page.steplen]}"}
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is not None:
+        # A page kind built on another (multi-table) shows in that kind's listings too.
+        tags |= {type_tag(kind) for kind in model._meta.get_parent_list() if issubclass(kind, Page)}
+        tags.add(type_tag(model))
+    tags.discard(type_tag(Page))
+    return tags
+
+
+def subtree_tags(page):
+    """The tags of a page and of every page below it: their addresses change with its slug or place."""
+    from wagtail.models import Page, PageViewRestriction
+
+    tags = set()
+    rows = Page.objects.filter(path__startswith=page.path).values_list(
+        "pk", "content_type_id", "translation_key", "path"
+    )
+    for row in rows:
+        tags |= page_tags(*row)
+    if PageViewRestriction.objects.exists():
+        tags.add(RESTRICTIONS)  # restricted paths moved with it
+    return tags
+
+
+def on_page_changed(sender, instance, **kwargs):
+    bump(*page_tags(instance.pk, instance.content_type_id, instance.translation_key, instance.path))
+
+
+def on_live_page_saved(sender, instance, raw=False, **kwargs):
+    # A live page saved outside publishing (created live by code, a fixture):
+    # what shows it may differ. Over-eager for a draft saved over it, never stale.
+    from wagtail.models import Page
+
+    if not raw and isinstance(instance, Page) and instance.live and instance.pk:
+        on_page_changed(sender, instance)
+
+
+def on_page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    tags = subtree_tags(instance)
+    for parent in (parent_page_before, parent_page_after):
+        if parent is not None:
+            tags.add(f"children:{parent.path}")
+    bump(*tags)
+
+
+def on_slug_changed(sender, instance, **kwargs):
+    bump(*subtree_tags(instance))
+
+
+def on_record_changed(sender, instance, created=False, raw=False, **kwargs):
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if raw:
+        return
+    if created and isinstance(instance, BaseSiteSetting):
+        # for_site() creates an empty row on first use, while building the
+        # header: that changes nothing shown, and bumping then would never let it cache.
+        return
+    bump(type_tag(type(instance)), instance_tag(instance) or type_tag(type(instance)))
+
+
+def on_everything_changed(sender, raw=False, **kwargs):
+    if not raw:
+        bump_all()
+
+
+def on_restrictions_changed(sender, raw=False, **kwargs):
+    if not raw:
+        bump(RESTRICTIONS)
+
+
+def connect():
+    """Signals: bumps on change, tags recorded on load (PortalConfig.ready)."""
+    from django.db.models.signals import post_delete, post_init, post_save
+    from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    page_published.connect(on_page_changed, dispatch_uid="cache-tags-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="cache-tags-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="cache-tags-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="cache-tags-slug")
+    post_delete.connect(on_page_changed, sender=Page, dispatch_uid="cache-tags-page-delete")
+    post_save.connect(on_live_page_saved, dispatch_uid="cache-tags-live-page-save")
+    for model in (Site, Locale):
+        label = model._meta.label_lower
+        post_save.connect(on_everything_changed, sender=model, dispatch_uid=f"cache-tags-save-{label}")
+        post_delete.connect(on_everything_changed, sender=model, dispatch_uid=f"cache-tags-delete-{label}")
+    post_save.connect(on_restrictions_changed, sender=PageViewRestriction, dispatch_uid="cache-tags-restriction")
+    post_delete.connect(
+        on_restrictions_changed, sender=PageViewRestriction, dispatch_uid="cache-tags-restriction-delete"
+    )
+    for model in tracked_models():
+        label = model._meta.label_lower
+        post_save.connect(on_record_changed, sender=model, dispatch_uid=f"cache-tags-save-{label}")
+        post_delete.connect(on_record_changed, sender=model, dispatch_uid=f"cache-tags-delete-{label}")
+    # Only for the models pages show: other models pay nothing on load.
+    for model in {*get_page_models(), Page, *tracked_models()}:
+        post_init.connect(
+            _record_instance, sender=model, dispatch_uid=f"cache-tags-load-{model._meta.label_lower}"
+        )

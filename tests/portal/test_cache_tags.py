@@ -1,0 +1,87 @@
+"""What cached values depend on, and what bumps them (portal/cache_tags.py, #8)."""
+
+import pytest
+from django.core.cache import cache
+
+from brand.factories import CityFactory, SectorFactory, StartupPageFactory
+from brand.models import ArticleMention, BrandPartner, StartupMention, StartupPage
+from events.models import EventPage
+from portal import cache_tags
+from portal.models import ArticlePage, ArticlePageTag
+
+
+def test_each_table_stands_for_the_kinds_whose_changes_change_its_rows():
+    tags = cache_tags.build_table_tags()
+    assert tags[ArticlePage._meta.db_table] == ("type:portal.articlepage",)
+    # Inline rows and tags change when their page is saved, not when the record they name is.
+    assert tags[BrandPartner._meta.db_table] == ("type:brand.brandpage",)
+    assert tags[ArticlePageTag._meta.db_table] == ("type:portal.articlepage",)
+    # Many-to-many links belong to the page that declares them.
+    assert tags[EventPage.organisers.through._meta.db_table] == ("type:events.eventpage",)
+    # Materialised mentions change when an article or a startup is published.
+    assert tags[StartupMention._meta.db_table] == ("type:brand.startuppage", "type:portal.articlepage")
+    assert tags[ArticleMention._meta.db_table] == ("type:portal.articlepage",)
+    # The records pages show stand for themselves; the generic page table for nothing.
+    assert tags["brand_organisation"] == ("type:brand.organisation",)
+    assert "wagtailcore_page" not in tags and "wagtailcore_locale" not in tags
+
+
+def test_a_listing_depends_on_the_kinds_it_reads_and_the_records_it_loads(portal_site):
+    startup = StartupPageFactory(parent=portal_site["StartupIndexPage"], sectors=[SectorFactory()])
+    with cache_tags.collecting(tables=True) as tags:
+        list(StartupPage.objects.live().select_related("city").prefetch_related("sectors"))
+    sector = startup.sectors.get()
+    assert {"type:brand.startuppage", f"page:{startup.pk}"} <= tags
+    assert {f"obj:brand.city:{startup.city_id}", f"obj:brand.sector:{sector.pk}"} <= tags
+    # Without tables=True (a page's own queries) only what was loaded counts.
+    with cache_tags.collecting() as own:
+        StartupPage.objects.get(pk=startup.pk)
+    assert own == {f"page:{startup.pk}"}
+
+
+def test_a_card_depends_on_what_came_loaded_with_its_item(portal_site):
+    startup = StartupPageFactory(
+        parent=portal_site["StartupIndexPage"], city=CityFactory(), sectors=[SectorFactory()]
+    )
+    item = StartupPage.objects.select_related("city").prefetch_related("sectors").get(pk=startup.pk)
+    sector = item.sectors.all()[0]
+    assert cache_tags.loaded_tags(item) == {
+        f"page:{item.pk}",
+        f"obj:brand.city:{item.city_id}",
+        f"obj:brand.sector:{sector.pk}",
+    }
+
+
+def test_tags_found_in_the_cache_pass_to_the_value_around_them(db):
+    assert cache_tags.cached("portal:test:inner", lambda: 1, tags=("page:7",)) == 1
+    with cache_tags.collecting() as outer:
+        assert cache_tags.cached("portal:test:inner", lambda: 2) == 1  # a hit
+    assert {"page:7", cache_tags.GLOBAL} <= outer
+
+
+def test_a_bump_drops_what_depended_on_the_tag_and_nothing_else(db):
+    cache_tags.cached("portal:test:a", lambda: "a", tags=("page:1",))
+    cache_tags.cached("portal:test:b", lambda: "b", tags=("page:2",))
+    cache_tags.bump("page:1")
+    assert cache_tags.fetch("portal:test:a") is cache_tags.MISS
+    assert cache_tags.fetch("portal:test:b") == "b"
+    cache_tags.bump_all()
+    assert cache_tags.fetch("portal:test:b") is cache_tags.MISS
+
+
+def test_a_bump_in_a_transaction_is_made_again_on_commit(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cache_tags.bump("page:1")
+    first = cache.get(cache_tags.GENERATION_PREFIX + "page:1")
+    assert len(callbacks) == 1
+    # What a render stored in between, from a database read before the commit, is dropped then.
+    cache_tags.cached("portal:test:between", lambda: "stale", tags=("page:1",))
+    callbacks[0]()
+    assert cache.get(cache_tags.GENERATION_PREFIX + "page:1") != first
+    assert cache_tags.fetch("portal:test:between") is cache_tags.MISS
+
+
+@pytest.mark.parametrize("broken", [None, "not a dict", {"value": 1}])
+def test_a_malformed_entry_is_a_miss(db, broken):
+    cache.set("portal:test:broken", broken)
+    assert cache_tags.fetch("portal:test:broken") is cache_tags.MISS
