@@ -99,7 +99,12 @@ class RequestMemoMiddleware:
 class Collector(set):
     def __init__(self, tables):
         super().__init__()
+        # True: the kinds read are dependencies; SHADOW: they are kept apart, for the caller to decide.
         self.tables = tables
+        self.shadow = set()
+
+
+SHADOW = "shadow"
 
 
 def depends_on(*tags):
@@ -120,7 +125,11 @@ def depends_on_kind(*models):
 
 @contextmanager
 def collecting(tables=False):
-    """Gathers the tags of what is loaded inside; with tables=True, also the kinds every SELECT reads."""
+    """Gathers the tags of what is loaded inside; with tables=True, also the kinds every SELECT reads.
+
+    With tables=SHADOW the kinds read are gathered in the collector's
+    `shadow` set instead, for a caller that decides afterwards (page_cache).
+    """
     collector = Collector(tables)
     outer = _collectors.get()
     token = _collectors.set((*outer, collector))
@@ -185,8 +194,9 @@ def _record_tables(execute, sql, params, many, context):
     stack = _collectors.get()
     if stack and stack[-1].tables and sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
         known = table_tags()
+        into = stack[-1].shadow if stack[-1].tables == SHADOW else stack[-1]
         for table in TABLE_RE.findall(sql):
-            stack[-1].update(known.get(table, ()))
+            into.update(known.get(table, ()))
     return execute(sql, params, many, context)
 
 
@@ -411,13 +421,13 @@ def page_tags(pk, content_type_id, translation_key, path):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
-    tags = {f"page:{pk}", f"translations:{translation_key}", f"children:{path[: -Page.steplen]}"}
+    # type:wagtailcore.page: any page at all (what feeds and sitemaps depend on, see page_cache).
+    tags = {f"page:{pk}", f"translations:{translation_key}", f"children:{path[: -Page.steplen]}", type_tag(Page)}
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is not None:
         # A page kind built on another (multi-table) shows in that kind's listings too.
         tags |= {type_tag(kind) for kind in model._meta.get_parent_list() if issubclass(kind, Page)}
         tags.add(type_tag(model))
-    tags.discard(type_tag(Page))
     return tags
 
 

@@ -14,7 +14,9 @@ or saving or deleting a record pages show (organisations, sectors, cities,
 images, navigation, settings), drops exactly the stored pages that showed
 it or list its kind, in every process, at once; the others stay cached. An
 entry also expires after PAGE_CACHE_SECONDS, which bounds what time alone
-changes (an event leaving "upcoming").
+changes (an event leaving "upcoming"). HTML pages declare what they list
+(see cache_tags); other responses (feeds, calendars, CSV, sitemaps) depend
+on every kind their queries read and on any page being published.
 
 The Content-Security-Policy nonce differs per response: the body is stored
 with a placeholder where the nonce was, and each answer gets its own. The
@@ -27,6 +29,7 @@ import hashlib
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from wagtail.models import Page
 
 from portal import cache_tags
 
@@ -87,10 +90,15 @@ class AnonymousPageCacheMiddleware:
         if stored is not cache_tags.MISS:
             return self.answer(request, stored, hit=True)
         clock = cache_tags.start_clock()
-        with cache_tags.collecting() as shown:
+        with cache_tags.collecting(tables=cache_tags.SHADOW) as shown:
             response = self.get_response(request)
         if not response_is_cacheable(response):
             return response
+        tags = set(shown)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            # Feeds, calendars, CSV, sitemaps, JSON: their listings are their own
+            # queries, not cached listings, so they depend on every kind they read and on any page.
+            tags |= shown.shadow | {cache_tags.type_tag(Page)}
         nonce = used_nonce(request)
         body = response.content.replace(nonce, NONCE_PLACEHOLDER) if nonce else response.content
         stored = {
@@ -98,7 +106,7 @@ class AnonymousPageCacheMiddleware:
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
             "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
         }
-        cache_tags.store(key, stored, shown, timeout=settings.PAGE_CACHE_SECONDS, clock=clock)
+        cache_tags.store(key, stored, tags, timeout=settings.PAGE_CACHE_SECONDS, clock=clock)
         response["ETag"] = stored["etag"]
         self.mark(response, hit=False)
         return response

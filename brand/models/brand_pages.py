@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import SimpleLazyObject
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks

@@ -186,9 +186,9 @@ def test_publishing_an_article_drops_its_page_and_the_listings_of_articles_only(
     ]
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
     warm(client, [article.url, *listings, *untouched])
-    assert "Article suivi" in get(client, "/fr/recherche/?q=article").content.decode().replace("<mark>", "").replace(
-        "</mark>", ""
-    )
+    assert "Article suivi" in get(client, "/fr/recherche/?q=article").content.decode().replace(
+        "<mark>", ""
+    ).replace("</mark>", "")
 
     revision = ArticlePage.objects.get(pk=article.pk)
     revision.title = "Article corrigé"
@@ -307,3 +307,18 @@ def test_an_evicted_generation_drops_what_depended_on_it(client, small_site):
     warm(client, [url])
     cache.delete(f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}")
     assert get(client, url)["X-Cache"] == "miss"
+
+
+def test_feeds_and_calendars_show_a_new_item_at_once(client, small_site):
+    """Their listings are their own queries: they depend on every kind they read."""
+    from events.factories import EventPageFactory
+
+    feeds = ["/fr/actualites/rss/", "/fr/evenements/ical/", "/sitemap.xml"]
+    warm(client, feeds)
+    article = ArticlePageFactory(parent=small_site["news"], title="Dépêche fraîche", live=False)
+    article.save_revision().publish()
+    event = EventPageFactory(parent=small_site["EventIndexPage"], title="Forum frais", live=False)
+    event.save_revision().publish()
+    assert "Dépêche fraîche" in get(client, feeds[0]).content.decode()
+    assert "Forum frais" in get(client, feeds[1]).content.decode()
+    assert ArticlePage.objects.get(pk=article.pk).full_url in get(client, feeds[2]).content.decode()
