@@ -170,6 +170,30 @@ def warm(url, times=3):
             response.read()
 
 
+PUBLISH_ONE_ARTICLE = """
+from portal.generate import GENERATED_SLUG_PREFIX
+from portal.models import ArticlePage
+article = ArticlePage.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).order_by("pk").first()
+article.title = article.title + " (corrigé)"
+article.save_revision().publish()
+"""
+
+
+def x_cache(url):
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        response.read()
+        return response.headers.get("X-Cache", "")
+
+
+def invalidation_probe(env, base, rows):
+    """Publish one article through another process; which cached page types are still hits?"""
+    urls = {name: row["url"] for name, row in rows.items() if not name.startswith("trivial")}
+    for url in urls.values():
+        warm(base + url, times=2)
+    manage(env, "shell", "-c", PUBLISH_ONE_ARTICLE)
+    return {name: x_cache(base + url) for name, url in urls.items()}
+
+
 def import_timings(env, workdir, count=1000):
     """Make `count` scraped files from the seeds' shapes, import them, then import them again unchanged."""
     import yaml
@@ -430,7 +454,7 @@ def run(args, wrk, workdir, database_url, database):
     script.write_text(WRK_SCRIPT)
     rows = {"trivial view (robots.txt)": {"url": "/robots.txt"}}
     rows.update({name: {"url": info["url"], "queries": info["queries"]} for name, info in counts.items()})
-    memory = []
+    memory, probe = [], {}
     for mode, seconds in (("uncached", "0"), ("cached", "300")):
         mode_env = {**env, "PAGE_CACHE_SECONDS": seconds}
         with gunicorn(mode_env, args.workers, workdir / "gunicorn.log") as (base, process):
@@ -451,14 +475,17 @@ def run(args, wrk, workdir, database_url, database):
                         served += run_wrk(wrk, str(script), base + row["url"], 1, args.connections)["requests"]
                 memory = worker_rss_mb(process.pid)
                 log(f"worker memory after {served} requests: {memory}")
+            else:
+                probe = invalidation_probe(mode_env, base, rows)
+                log(f"after publishing one article, still cached: {[n for n, s in probe.items() if s == 'hit']}")
     trivial = rows["trivial view (robots.txt)"]["uncached"]["rps"]
     imports = import_timings(env, workdir, args.import_files) if args.import_files else {}
     if imports:
         log(f"importer: {imports}")
-    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search)
+    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search, probe)
 
 
-def render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone):
+def render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone, probe):
     pages = {name: row for name, row in rows.items() if not name.startswith("trivial")}
     slowest = min(pages.values(), key=lambda row: row["uncached"]["rps"])
     search = rows.get("search", {}).get("uncached", {})
@@ -490,6 +517,14 @@ def render(args, rows, trivial, generated, database, redis_url, memory, served, 
         f"- Errors (socket errors and non-2xx/3xx answers) over all runs: "
         f"{sum(r[m]['errors'] for r in rows.values() for m in ('uncached', 'cached'))}.",
     ]
+    if probe:
+        kept = [name for name, state in probe.items() if state == "hit"]
+        dropped = [name for name, state in probe.items() if state != "hit"]
+        lines.append(
+            f"- Targeted invalidation: with every page type cached, one article was published from another "
+            f"process; {len(kept)} of {len(probe)} page types were still served from the cache "
+            f"({', '.join(kept) or 'none'}), and these were rendered anew: {', '.join(dropped) or 'none'}."
+        )
     if search_alone:
         lines.append(
             f"- Search on {fmt(args.articles)} articles, {search_alone['count']} distinct queries one at a time "
