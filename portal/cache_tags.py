@@ -102,6 +102,8 @@ class Collector(set):
         # True: the kinds read are dependencies; SHADOW: they are kept apart, for the caller to decide.
         self.tables = tables
         self.shadow = set()
+        # {instance tag: its kind's type tag}, to leave out what a kind's tag already covers (see prune).
+        self.kinds = {}
 
 
 SHADOW = "shadow"
@@ -144,6 +146,7 @@ def collecting(tables=False):
         _collectors.reset(token)
         if outer:
             outer[-1].update(collector)
+            outer[-1].kinds.update(collector.kinds)
 
 
 TABLE_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
@@ -216,6 +219,18 @@ def _record_instance(sender, instance, **kwargs):
         tag = instance_tag(instance)
         if tag:
             stack[-1].add(tag)
+            stack[-1].kinds[tag] = type_tag(sender)
+
+
+def prune(tags, kinds):
+    """tags without the instance tags whose kind's tag is among them.
+
+    Every bump of a page's or record's own tag also bumps its kind's (and,
+    for a page, the kinds it is built on), so a value that lists the whole
+    kind needs no tag per item: the events index checks a dozen tags, not a
+    hundred.
+    """
+    return {tag for tag in tags if kinds.get(tag) not in tags}
 
 
 def loaded_tags(obj, depth=2):
@@ -227,6 +242,7 @@ def loaded_tags(obj, depth=2):
         return tags
     if isinstance(obj, Page) or type(obj) in tracked_models():
         tags.add(instance_tag(obj))
+        depends_on_instance_kind(instance_tag(obj), obj)
     if depth == 0:
         return tags
     related = list(getattr(obj._state, "fields_cache", {}).values())
@@ -363,32 +379,51 @@ def valid_values(entries):
         return {}
     generations = current_generations({tag for entry in entries.values() for tag in entry["deps"]})
     valid = {}
+    stack = _collectors.get()
     for key, entry in entries.items():
         if all(generations[tag] == generation for tag, generation in entry["deps"].items()):
-            depends_on(*entry["deps"])
+            if stack:
+                stack[-1].update(entry["deps"])
+                stack[-1].kinds.update(entry.get("kinds", {}))
             valid[key] = entry["value"]
     return valid
 
 
+def depends_on_instance_kind(tag, obj):
+    stack = _collectors.get()
+    if stack:
+        stack[-1].kinds[tag] = type_tag(type(obj))
+
+
+def entry_for(value, tags, generations, kinds):
+    deps = {tag: generations[tag] for tag in {*tags, GLOBAL}}
+    # The kinds go along, so that a value computed around this one can leave out what they cover.
+    return {"deps": deps, "kinds": {tag: kinds[tag] for tag in deps if tag in kinds}, "value": value}
+
+
 def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
-    """Keeps value under key with the generations of tags; False if a bump since the clock forbade it."""
+    """Keeps value under key with the generations of tags; False if a bump since the clock forbade it.
+
+    `tags` may be a collector: what its kinds cover is left out (prune).
+    """
+    kinds = getattr(tags, "kinds", {})
+    tags = prune(tags, kinds)
     generations = stamp(tags, start_clock() if clock is MISS else clock)
     if generations is None:
         return False
-    cache.set(key, {"deps": generations, "value": value}, timeout=timeout)
+    cache.set(key, entry_for(value, tags, generations, kinds), timeout=timeout)
     return True
 
 
 def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
-    """store() for several values at once: {key: value}, {key: tags}."""
+    """store() for several values at once: {key: value}, {key: tags or collector}."""
     clock = start_clock()
+    kinds_of = {key: getattr(tags, "kinds", {}) for key, tags in tags_of.items()}
+    tags_of = {key: prune(tags, kinds_of[key]) for key, tags in tags_of.items()}
     generations = stamp({tag for tags in tags_of.values() for tag in tags}, clock)
     if generations is None:
         return
-    entries = {}
-    for key, value in values.items():
-        deps = {tag: generations[tag] for tag in {*tags_of[key], GLOBAL}}
-        entries[key] = {"deps": deps, "value": value}
+    entries = {key: entry_for(value, tags_of[key], generations, kinds_of[key]) for key, value in values.items()}
     cache.set_many(entries, timeout=timeout)
 
 

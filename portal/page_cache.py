@@ -99,6 +99,7 @@ class AnonymousPageCacheMiddleware:
             # Feeds, calendars, CSV, sitemaps, JSON: their listings are their own
             # queries, not cached listings, so they depend on every kind they read and on any page.
             tags |= shown.shadow | {cache_tags.type_tag(Page)}
+        tags = cache_tags.prune(tags, shown.kinds)
         nonce = used_nonce(request)
         body = response.content.replace(nonce, NONCE_PLACEHOLDER) if nonce else response.content
         stored = {

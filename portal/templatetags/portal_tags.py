@@ -63,8 +63,7 @@ def cards(context, items, template_name, name, **extra):
                 tags |= cache_tags.loaded_tags(item)
                 found[key] = missing[key] = template.render(context)
             # What the card shows, not the listing it came in with: the page's own tags cover that.
-            tags_of[key] = set(tags)
-            cache_tags.depends_on(*tags)
+            tags_of[key] = tags  # the collector passed them on to the page too
         html.append(found[key])
     if missing:
         cache_tags.store_many(missing, tags_of)
