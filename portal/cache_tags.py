@@ -306,6 +306,7 @@ def stamp(tags, clock):
     if clock is None or found.get(CLOCK_KEY) != clock:
         return None
     generations = {}
+    added = False
     for tag, key in zip(tags, keys, strict=True):
         generation = found.get(key)
         if generation is None:
@@ -314,7 +315,12 @@ def stamp(tags, clock):
             generation = cache.get(key)
             if generation is None:
                 return None  # the cache is not answering: store nothing
+            added = True
         generations[tag] = generation
+    # A generation read after the check above may come from a bump made since;
+    # bumps move the clock first, so the clock tells.
+    if added and cache.get(CLOCK_KEY) != clock:
+        return None
     _memo_generations().update(generations)
     return generations
 

@@ -109,3 +109,18 @@ def test_prune_leaves_out_only_what_a_kind_tag_covers():
     kinds = {"page:1": "type:portal.articlepage", "page:2": "type:events.eventpage"}
     tags = {"page:1", "page:2", "type:portal.articlepage", "children:0001"}
     assert cache_tags.prune(tags, kinds) == {"page:2", "type:portal.articlepage", "children:0001"}
+
+
+def test_a_new_tag_bumped_while_it_is_first_stored_is_not_trusted(db, monkeypatch):
+    """Another process bumps a tag between our check of the clock and our first write of it."""
+    clock = cache_tags.read_clock()
+    original = cache.add
+
+    def add_after_a_bump(key, *args, **kwargs):
+        cache_tags._bump({"page:99"})
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache._connections[cache._alias], "add", add_after_a_bump)
+    assert cache_tags.stamp({"page:99"}, clock) is None
+    monkeypatch.undo()
+    assert cache_tags.stamp({"page:99"}, cache_tags.read_clock()) is not None
