@@ -143,8 +143,9 @@ def build_chrome(site, home, request):
 
     locale = home.locale
     settings = PortalSettings.for_site(site)
-    # A navigation created for this language replaces the fallback menu.
-    cache_tags.depends_on_kind(SiteNavigation)
+    # The settings row may be created just now, unsaved when it was loaded (no
+    # tag of its own); a navigation created for this language replaces the fallback menu.
+    cache_tags.depends_on_kind(PortalSettings, SiteNavigation)
     navigation = SiteNavigation.objects.filter(locale=locale).first()
 
     # Every page a link points to, mapped to its live version in this language (or the original).

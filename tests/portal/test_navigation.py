@@ -120,6 +120,16 @@ def test_site_settings_give_logo_contact_and_social_links(client, portal_site):
     assert 'href="https://www.linkedin.com/company/moroccotech"' in footer
 
 
+def test_settings_edited_after_the_first_visit_show_at_once(client, portal_site):
+    """The first visit creates the settings row while building the header: its later edits still show."""
+    PortalSettings.objects.all().delete()
+    assert "mailto:" not in part(client.get("/fr/").content.decode(), "site-footer")
+    settings = PortalSettings.objects.get()  # created by that visit
+    settings.contact_email = "presse@moroccotech.ma"
+    settings.save()
+    assert "mailto:presse@moroccotech.ma" in part(client.get("/fr/").content.decode(), "site-footer")
+
+
 def test_breadcrumbs_on_every_page_below_the_home(client, portal_site):
     article = ArticlePageFactory(parent=portal_site["news"], title="Un article")
     html = client.get(article.url).content.decode()
