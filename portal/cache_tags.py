@@ -241,8 +241,12 @@ def loaded_tags(obj, depth=2):
     if not hasattr(obj, "_meta") or getattr(obj, "pk", None) is None:
         return tags
     if isinstance(obj, Page) or type(obj) in tracked_models():
-        tags.add(instance_tag(obj))
-        depends_on_instance_kind(instance_tag(obj), obj)
+        tag = instance_tag(obj)
+        tags.add(tag)
+        # Its kind, as _record_instance notes it, so that prune() can leave it out.
+        stack = _collectors.get()
+        if stack:
+            stack[-1].kinds[tag] = type_tag(type(obj))
     if depth == 0:
         return tags
     related = list(getattr(obj._state, "fields_cache", {}).values())
@@ -393,12 +397,6 @@ def valid_values(entries):
                 stack[-1].kinds.update(entry.get("kinds", {}))
             valid[key] = entry["value"]
     return valid
-
-
-def depends_on_instance_kind(tag, obj):
-    stack = _collectors.get()
-    if stack:
-        stack[-1].kinds[tag] = type_tag(type(obj))
 
 
 def entry_for(value, tags, generations, kinds):
