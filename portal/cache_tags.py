@@ -116,6 +116,7 @@ def depends_on(*tags):
         stack[-1].update(tags)
 
 
+@functools.cache
 def type_tag(model):
     return f"type:{model._meta.label_lower}"
 
@@ -203,23 +204,24 @@ def _record_tables(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-def instance_tag(instance):
+@functools.cache
+def tag_prefix(model):
+    """ "page:" or "obj:<label>:", once per class: post_init runs for every row a listing loads."""
     from wagtail.models import Page
 
-    if instance.pk is None:
-        return None
-    if isinstance(instance, Page):
-        return f"page:{instance.pk}"
-    return f"obj:{instance._meta.label_lower}:{instance.pk}"
+    return "page:" if issubclass(model, Page) else f"obj:{model._meta.label_lower}:"
+
+
+def instance_tag(instance):
+    return None if instance.pk is None else f"{tag_prefix(type(instance))}{instance.pk}"
 
 
 def _record_instance(sender, instance, **kwargs):
     stack = _collectors.get()
-    if stack:
-        tag = instance_tag(instance)
-        if tag:
-            stack[-1].add(tag)
-            stack[-1].kinds[tag] = type_tag(sender)
+    if stack and instance.pk is not None:
+        tag = f"{tag_prefix(sender)}{instance.pk}"
+        stack[-1].add(tag)
+        stack[-1].kinds[tag] = type_tag(sender)
 
 
 def prune(tags, kinds):

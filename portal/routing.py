@@ -60,18 +60,17 @@ def restricted_paths():
     # Asked by every listing of a page and by its own restriction check: once per request.
     memo = request_memo()
     if memo is not None and "restricted" in memo:
-        cache_tags.depends_on(*memo["restricted"][1])
-        return memo["restricted"][0]
-    with cache_tags.collecting() as tags:
-        paths = versioned(
-            "restricted",
-            ("all",),
-            lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-            tags=(cache_tags.RESTRICTIONS,),
-            tables=False,
-        )
+        cache_tags.depends_on(cache_tags.RESTRICTIONS)
+        return memo["restricted"]
+    paths = versioned(
+        "restricted",
+        ("all",),
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        tags=(cache_tags.RESTRICTIONS,),
+        tables=False,
+    )
     if memo is not None:
-        memo["restricted"] = (paths, tuple(tags))
+        memo["restricted"] = paths
     return paths
 
 
