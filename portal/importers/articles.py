@@ -252,7 +252,8 @@ def write_page(result, *, parent, publish, force, user, dry_run):
         else:
             page = existing.get_latest_revision_as_object()
             apply_fields(page, result)
-        revision = page.save_revision(user=user, log_action=True)
+        # A new page was validated by add_child just now, with these very values.
+        revision = page.save_revision(user=user, log_action=True, clean=existing is not None)
         if publish:
             # The operator running the command decides what is published; the
             # user only attributes the revision (they may be an editor without
@@ -265,28 +266,35 @@ def write_page(result, *, parent, publish, force, user, dry_run):
 
 
 @contextmanager
-def search_index_deferred(summary):
-    """The search index updated once, in bulk, for the pages the run wrote.
+def indexes_deferred(summary):
+    """The search and reference indexes updated once, at the end, for the pages the run wrote.
 
-    Wagtail indexes a page on each of its saves (two per imported article),
-    and its PostgreSQL backend then recomputes the title weights of the
-    whole index: a third of an import's time. The pages written are indexed
-    at the end, whatever happens in between. For management commands only:
-    the signal is the process's, and no request runs alongside.
+    Wagtail indexes a page on each of its saves (two per imported article):
+    its PostgreSQL search backend then recomputes the title weights of the
+    whole index, and the reference index (which pages use what) is rebuilt
+    for the page each time; between them, half of an import's time. The
+    pages written are indexed at the end, whatever happens in between. For
+    management commands only: the search signal is the process's, and no
+    request runs alongside.
     """
     from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
 
     from portal.generate import update_search_index
 
     deferred = post_save.disconnect(post_save_signal_handler, sender=ArticlePage)
     try:
-        yield
+        with disable_reference_index_auto_update():
+            yield
     finally:
         if deferred:
             post_save.connect(post_save_signal_handler, sender=ArticlePage)
-            written = [
-                r.page for r in summary.results if r.page is not None and r.status in ("created", "updated")
-            ]
+        written = [r.page for r in summary.results if r.page is not None and r.status in ("created", "updated")]
+        for page in written:
+            with transaction.atomic():
+                ReferenceIndex.create_or_update_for_object(page)
+        if deferred:
             update_search_index([(ArticlePage, written)])
 
 
@@ -313,7 +321,7 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
 
     for path in missing:
         summary.results.append(FileResult(path=path, status="failed", reason="no such file or directory"))
-    with search_index_deferred(summary):
+    with indexes_deferred(summary):
         for path in files:
             result = read_and_parse(path, manifest_for(path))
             summary.results.append(result)

@@ -8,7 +8,8 @@ refused with the reason, never replaced by a guess or by today.
 
 import datetime
 import re
-import unicodedata
+
+from portal.text_matching import STRIP_ACCENTS
 
 MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "january": 1,
@@ -60,8 +61,7 @@ class DateError(ValueError):
 
 def _fold(text):
     """Lower-case without accents, so "Février", "fevrier" and "FÉVRIER" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.lower().translate(STRIP_ACCENTS)
 
 
 def format_date_fr(value):

@@ -23,10 +23,10 @@ Parsing is pure: text in, ParsedArticle out, so tests call it directly.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from portal.importers.dates import DateError, parse_date
+from portal.text_matching import STRIP_ACCENTS
 
 PARSER_VERSION = "1"
 
@@ -131,9 +131,9 @@ class ParsedArticle:
 
 
 def fold(text):
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return folded.replace("’", "'").replace("`", "'")
+    # One C-level translate instead of a Python loop over every character:
+    # the parser folds each line of a file several times.
+    return text.lower().translate(STRIP_ACCENTS).replace("’", "'").replace("`", "'")
 
 
 def words(text):
@@ -155,7 +155,8 @@ def is_social(line):
 
 
 def is_boilerplate(line):
-    return bool(BOILERPLATE_RE.search(fold(line))) and len(line) < 200
+    # The length first: paragraphs of prose never pay for the search.
+    return len(line) < 200 and bool(BOILERPLATE_RE.search(fold(line)))
 
 
 def is_chrome(raw_line):

@@ -382,6 +382,26 @@ def test_imported_articles_are_indexed_for_search_once_the_run_ends(portal_site,
     assert ("portal", "articlepage", str(later.pk)) in on_save
 
 
+def test_the_reference_index_is_written_once_per_article_at_the_end(portal_site, monkeypatch):
+    """Wagtail's "usage" of tags and pages: filled for every imported article, by one pass after the saves."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+    passes = []
+    original = ReferenceIndex.create_or_update_for_object.__func__
+
+    def spy(cls, obj):
+        passes.append((obj.pk, getattr(reference_index_auto_update_disabled, "value", False)))
+        return original(cls, obj)
+
+    monkeypatch.setattr(ReferenceIndex, "create_or_update_for_object", classmethod(spy))
+    summary = import_paths([SEEDS_DIR])
+    assert sorted(pk for pk, _ in passes) == sorted(r.page.pk for r in summary.results)
+    assert not any(during for _pk, during in passes), "written after the run, with auto-update back on"
+    tagged = next(r.page for r in summary.results if r.page.tags.exists())
+    assert ReferenceIndex.get_references_for_object(tagged).exists()
+
+
 def test_the_search_index_is_updated_even_when_a_file_fails(portal_site, tmp_path, bulk_indexed):
     folder = copy_files(tmp_path, *(p.name for p in SEEDS_DIR.iterdir()), source=SEEDS_DIR)
     (folder / "zzz_vide.txt").write_bytes(b"")
