@@ -46,7 +46,11 @@ what depended on it instead of matching an old one.
 
 import functools
 import os
+import pickle
 import re
+import threading
+import time
+from collections import OrderedDict
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 
@@ -272,8 +276,28 @@ def _memo_generations():
     return memo.setdefault("generations", {}) if memo is not None else {}
 
 
+# The generations this process has read, good for as long as the clock reads
+# the same: every bump moves the clock once before and once after it sets its
+# tags, so a clock unchanged since these were read means none of them changed.
+# A steady page then checks its tags without a cache round trip beyond the clock.
+_process_generations = {"clock": MISS, "generations": {}}
+PROCESS_GENERATIONS_MAX = 50_000
+
+
+def _adopt_clock(memo, clock):
+    """The request's clock; with it, what this process already knows of the generations under that clock."""
+    global _process_generations
+    memo["clock"] = clock
+    if clock is None or "generations" in memo:
+        return  # a bump in this request came first: its own view only
+    shared = _process_generations
+    if shared["clock"] != clock or len(shared["generations"]) > PROCESS_GENERATIONS_MAX:
+        shared = _process_generations = {"clock": clock, "generations": {}}
+    memo["generations"] = shared["generations"]
+
+
 def current_generations(tags):
-    """{tag: generation or None} for tags, from the request's memo or one cache read."""
+    """{tag: generation or None} for tags, from what is known under the clock or one cache read."""
     known = _memo_generations()
     wanted = [tag for tag in tags if tag not in known]
     if wanted:
@@ -292,7 +316,7 @@ def start_clock():
         return memo["clock"]
     clock = read_clock()
     if memo is not None:
-        memo["clock"] = clock
+        _adopt_clock(memo, clock)
     return clock
 
 
@@ -344,17 +368,25 @@ def bump(*tags):
 
 
 def _bump(tags):
-    # The clock first: a render that then sees a new generation also sees the clock moved.
+    # The clock first: a render that then sees a new generation also sees the
+    # clock moved. And again after: a process that read the clock in between
+    # may have read old generations, and must not keep them (_process_generations).
+    _move_clock()
+    tokens = {tag: new_token() for tag in tags}
+    cache.set_many({GENERATION_PREFIX + tag: token for tag, token in tokens.items()}, timeout=None)
+    _move_clock()
+    memo = request_memo()
+    if memo is not None:
+        # A copy: the process's shared view stays what it read under the old clock.
+        memo["generations"] = {**memo.get("generations", {}), **tokens}
+        memo["clock"] = None  # nothing computed earlier in this request may be stored now
+
+
+def _move_clock():
     try:
         cache.incr(CLOCK_KEY)
     except ValueError:  # no clock yet, evicted, or the cache is unavailable (see cache_backends)
         cache.set(CLOCK_KEY, int.from_bytes(os.urandom(4), "big"), timeout=None)
-    tokens = {tag: new_token() for tag in tags}
-    cache.set_many({GENERATION_PREFIX + tag: token for tag, token in tokens.items()}, timeout=None)
-    memo = request_memo()
-    if memo is not None:
-        memo.setdefault("generations", {}).update(tokens)
-        memo["clock"] = None  # nothing computed earlier in this request may be stored now
 
 
 def bump_all():
@@ -365,24 +397,110 @@ def bump_all():
 # --- storing and reading ----------------------------------------------------
 
 
+class LocalEntries:
+    """The entries this process read or stored lately, kept pickled, up to a size.
+
+    An entry is as good as its generations say, wherever it was found: the
+    copy here is checked exactly like the one in the shared cache, so a page
+    whose generations are all known under the clock (_process_generations)
+    is read without any cache round trip and without unpickling the same
+    value from the network again. Kept pickled, so that no caller can change
+    what the next request gets.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.items = OrderedDict()  # key: (pickled entry, expires)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get_many(self, keys):
+        now = time.time()
+        found = {}
+        with self.lock:
+            for key in keys:
+                item = self.items.get(key)
+                if item is None:
+                    continue
+                if item[1] <= now:
+                    self._drop(key)
+                    continue
+                self.items.move_to_end(key)
+                found[key] = item[0]
+        return {key: pickle.loads(data) for key, data in found.items()}  # noqa: S301 (our own bytes)
+
+    def put_many(self, entries):
+        now = time.time()
+        for key, entry in entries.items():
+            expires = entry.get("expires", 0)
+            if expires <= now:
+                continue
+            data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+            if len(data) > self.max_bytes // 16:
+                continue  # one huge value must not push out everything else
+            with self.lock:
+                self._drop(key)
+                self.items[key] = (data, expires)
+                self.size += len(data)
+                while self.size > self.max_bytes:
+                    self._drop(next(iter(self.items)))
+
+    def _drop(self, key):
+        item = self.items.pop(key, None)
+        if item is not None:
+            self.size -= len(item[0])
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+def forget_process_state():
+    """As a process that has read nothing yet (tests, and after a fork in a test server)."""
+    global _process_generations
+    _process_generations = {"clock": MISS, "generations": {}}
+    local_entries().clear()
+
+
+@functools.cache
+def local_entries():
+    from django.conf import settings
+
+    return LocalEntries(settings.CACHE_LOCAL_BYTES)
+
+
 def fetch(key):
     """The value stored under key if all it was made from is unchanged, else MISS."""
-    memo = request_memo()
-    if memo is not None and "clock" not in memo:
-        # The request's first cache read (the page cache): the clock comes with it.
-        found = cache.get_many([key, CLOCK_KEY])
-        memo["clock"] = found.get(CLOCK_KEY) if CLOCK_KEY in found else read_clock()
-        entry = found.get(key)
-    else:
-        start_clock()
-        entry = cache.get(key)
-    return valid_values({key: entry}).get(key, MISS)
+    return fetch_many([key]).get(key, MISS)
 
 
 def fetch_many(keys):
-    """{key: value} of the keys whose stored value is still valid (two cache round trips in all)."""
-    start_clock()
-    return valid_values(cache.get_many(keys))
+    """{key: value} of the keys whose stored value is still valid.
+
+    From this process's copies when their generations are still current,
+    else from the shared cache (one round trip, plus one for generations not
+    yet known under the clock).
+    """
+    keys = list(keys)
+    local = local_entries().get_many(keys)
+    remote = {}
+    memo = request_memo()
+    if memo is not None and "clock" not in memo:
+        # The request's first cache read (the page cache): the clock comes with it.
+        found = cache.get_many([*(key for key in keys if key not in local), CLOCK_KEY])
+        _adopt_clock(memo, found.pop(CLOCK_KEY) if CLOCK_KEY in found else read_clock())
+        remote = found
+    else:
+        start_clock()
+    valid = valid_values(local)
+    missing = [key for key in keys if key not in valid and key not in remote]
+    if missing:
+        remote.update(cache.get_many(missing))
+    fresh = valid_values({key: entry for key, entry in remote.items() if key not in valid})
+    local_entries().put_many({key: remote[key] for key in fresh})
+    valid.update(fresh)
+    return valid
 
 
 def valid_values(entries):
@@ -401,10 +519,16 @@ def valid_values(entries):
     return valid
 
 
-def entry_for(value, tags, generations, kinds):
+def entry_for(value, tags, generations, kinds, timeout):
     deps = {tag: generations[tag] for tag in {*tags, GLOBAL}}
-    # The kinds go along, so that a value computed around this one can leave out what they cover.
-    return {"deps": deps, "kinds": {tag: kinds[tag] for tag in deps if tag in kinds}, "value": value}
+    return {
+        "deps": deps,
+        # The kinds go along, so that a value computed around this one can leave out what they cover.
+        "kinds": {tag: kinds[tag] for tag in deps if tag in kinds},
+        "value": value,
+        # For the copies processes keep (LocalEntries): the shared cache's own expiry is not readable.
+        "expires": time.time() + (DEFAULT_TIMEOUT if timeout is None else timeout),
+    }
 
 
 def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
@@ -417,7 +541,9 @@ def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
     generations = stamp(tags, start_clock() if clock is MISS else clock)
     if generations is None:
         return False
-    cache.set(key, entry_for(value, tags, generations, kinds), timeout=timeout)
+    entry = entry_for(value, tags, generations, kinds, timeout)
+    cache.set(key, entry, timeout=timeout)
+    local_entries().put_many({key: entry})
     return True
 
 
@@ -429,8 +555,11 @@ def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
     generations = stamp({tag for tags in tags_of.values() for tag in tags}, clock)
     if generations is None:
         return
-    entries = {key: entry_for(value, tags_of[key], generations, kinds_of[key]) for key, value in values.items()}
+    entries = {
+        key: entry_for(value, tags_of[key], generations, kinds_of[key], timeout) for key, value in values.items()
+    }
     cache.set_many(entries, timeout=timeout)
+    local_entries().put_many(entries)
 
 
 def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False):

@@ -143,6 +143,10 @@ REDIS_URL = env.get_str("REDIS_URL")
 # cache off), and this long by browsers and CDNs before they revalidate.
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 60)
+# Each process also keeps the cached values it used lately, up to this many
+# bytes, checked against the shared cache's generations before each use
+# (portal/cache_tags.py LocalEntries): a steady page costs no cache transfer.
+CACHE_LOCAL_BYTES = env.get_int("CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Besides pages, what public pages show: saving one drops the cached pages
 # and fragments that loaded it or list its kind (portal/cache_tags.py).
 PAGE_CACHE_INVALIDATING_MODELS = [

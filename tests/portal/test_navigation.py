@@ -160,18 +160,34 @@ def test_the_admin_pages_for_settings_navigation_and_subscribers_open(client, po
         assert client.get(url).status_code == 200, url
 
 
-def test_a_request_reads_each_cache_tag_once(client, portal_site, monkeypatch):
-    """Route, listings, header and cards share tags (the site, the news section…): each is read once."""
+def test_a_request_reads_each_cache_tag_once_and_none_while_nothing_changed(client, portal_site, monkeypatch):
+    """Route, listings, header and cards share tags (the site, the news section…): each is read once.
+
+    And while no bump has moved the clock, the process knows every generation
+    already: a steady page reads the clock and nothing else of the cache.
+    """
     ArticlePageFactory(parent=portal_site["news"], title="Une nouvelle")
     client.get("/fr/actualites/")  # warm: every fragment cached
-    reads = []
-    original = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: (reads.extend(keys), original(keys, *a, **k))[1])
+    reads = {"get": [], "get_many": []}
+    for name in reads:
+        original = getattr(cache, name)
+
+        def reading(keys, *a, _name=name, _original=original, **k):
+            reads[_name].extend([keys] if isinstance(keys, str) else keys)
+            return _original(keys, *a, **k)
+
+        monkeypatch.setattr(cache, name, reading)
     assert client.get("/fr/actualites/").status_code == 200
-    generations = [key for key in reads if key.startswith(cache_tags.GENERATION_PREFIX)]
-    assert generations, "the fragments' tags were checked"
+    read = {key for keys in reads.values() for key in keys if key.startswith("portal:")}
+    assert read == {cache_tags.CLOCK_KEY}
+
+    reads["get_many"].clear()
+    cache_tags.bump("an-unrelated-tag")  # the clock moves: every generation is read again
+    assert client.get("/fr/actualites/").status_code == 200
+    generations = [key for key in reads["get_many"] if key.startswith(cache_tags.GENERATION_PREFIX)]
+    assert len(generations) > 5, "the fragments' tags were checked"
     assert len(generations) == len(set(generations))
-    assert reads.count(cache_tags.CLOCK_KEY) == 1
+    assert reads["get_many"].count(cache_tags.CLOCK_KEY) == 1
 
 
 def test_a_publish_within_a_request_is_seen_by_the_rest_of_it(rf, portal_site):

@@ -306,7 +306,27 @@ def test_an_evicted_generation_drops_what_depended_on_it(client, small_site):
     url = small_site["article"].url
     warm(client, [url])
     cache.delete(f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}")
+    # A process that had not read the generation before it was evicted (this
+    # one still knows it, and may: nothing changed without moving the clock).
+    cache_tags.forget_process_state()
     assert get(client, url)["X-Cache"] == "miss"
+
+
+def test_a_copy_kept_by_this_process_is_dropped_by_a_bump_made_elsewhere(client, small_site):
+    """Another process publishes: it moves the clock and the tags in the shared cache, nothing here."""
+    from django.core.cache import cache
+
+    from portal import cache_tags
+
+    url = small_site["article"].url
+    warm(client, [url])
+    assert cache_tags.local_entries().items, "this process keeps copies"
+    tag = f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}"
+    cache.incr(cache_tags.CLOCK_KEY)
+    cache.set(tag, cache_tags.new_token(), timeout=None)
+    cache.incr(cache_tags.CLOCK_KEY)
+    assert get(client, url)["X-Cache"] == "miss"
+    assert get(client, url)["X-Cache"] == "hit"
 
 
 def test_feeds_and_calendars_show_a_new_item_at_once(client, small_site):
