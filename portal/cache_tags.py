@@ -13,9 +13,9 @@ tag's generation at the time:
   (menus) and a page's translations (language switcher);
 - ``restrictions`` (private pages) and ``global`` (the site, bulk loads).
 
-Reading a value checks its tags' generations in one cache round trip (each
-tag read once per request); any tag bumped since means the value is
-recomputed. Publishing, unpublishing, moving or deleting a page bumps its
+Reading a value checks its tags' generations (each tag read once per
+request, and not at all while the bump clock has not moved since this
+process read it); any tag bumped since means the value is recomputed. Publishing, unpublishing, moving or deleting a page bumps its
 ``page:`` tag, its kind's ``type:`` tag, its parent's ``children:`` tag and
 its ``translations:`` tag (a move or a new slug: the same for every page
 below it, whose addresses changed); saving or deleting a record bumps its
@@ -39,9 +39,11 @@ Races: a value is stored only if no tag was bumped anywhere (a clock key)
 between the first cache read of the request and the store; a bump moves
 the clock before the tags, and is made again when the transaction that
 caused it commits, so a render that read the database before the commit
-can never be stored as fresh. Generations are random tokens, not counters:
-a generation evicted from the cache comes back as a new token and drops
-what depended on it instead of matching an old one.
+can never be stored as fresh; it moves the clock again after setting its
+tags, so that no process keeps generations read in between. Generations
+are random tokens, not counters: a generation evicted from the cache comes
+back as a new token and drops what depended on it, in any process that had
+not read it already, instead of matching an old one.
 """
 
 import functools
@@ -457,7 +459,7 @@ class LocalEntries:
 
 
 def forget_process_state():
-    """As a process that has read nothing yet (tests, and after a fork in a test server)."""
+    """Forget what this process has read, as a process that has just started (for tests)."""
     global _process_generations
     _process_generations = {"clock": MISS, "generations": {}}
     local_entries().clear()
