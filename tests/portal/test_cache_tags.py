@@ -124,3 +124,36 @@ def test_a_new_tag_bumped_while_it_is_first_stored_is_not_trusted(db, monkeypatc
     assert cache_tags.stamp({"page:99"}, clock) is None
     monkeypatch.undo()
     assert cache_tags.stamp({"page:99"}, cache_tags.read_clock()) is not None
+
+
+def test_the_copy_a_process_keeps_expires_with_its_entry(db):
+    """A 60-second listing (upcoming events) is not served from the process's copy after 60 seconds."""
+    import datetime
+
+    import time_machine
+
+    start = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        assert cache_tags.cached("portal:test:short", lambda: "then", timeout=60) == "then"
+        assert "portal:test:short" in cache_tags.local_entries().items
+    with time_machine.travel(start + datetime.timedelta(seconds=59), tick=False):
+        assert cache_tags.fetch("portal:test:short") == "then"
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        assert cache_tags.fetch("portal:test:short") is cache_tags.MISS
+        assert "portal:test:short" not in cache_tags.local_entries().items
+
+
+def test_the_copies_a_process_keeps_stay_under_their_size_least_recently_used_out_first():
+    entries = cache_tags.LocalEntries(max_bytes=16_000)
+
+    def entry(n):
+        return {"deps": {}, "value": "x" * 900 + str(n), "expires": 4_000_000_000}
+
+    entries.put_many({f"k{n}": entry(n) for n in range(10)})
+    entries.get_many(["k0"])  # used again: the oldest is now k1
+    entries.put_many({f"k{n}": entry(n) for n in range(10, 20)})
+    assert entries.size <= 16_000
+    assert "k0" in entries.items and "k1" not in entries.items and "k19" in entries.items
+    assert entries.get_many(["k19"])["k19"]["value"].endswith("19")
+    entries.put_many({"huge": {"deps": {}, "value": "x" * 2_000, "expires": 4_000_000_000}})
+    assert "huge" not in entries.items  # over a sixteenth of the whole: never kept
