@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -58,7 +59,8 @@ class EventIndexPage(
 
     def events(self):
         # This language's events, and the French ones not translated into it.
-        return in_language(public(EventPage.objects.live()), self.locale).select_related("locale")
+        # Cards show the summary, never the body (listings are cached pickled: see ArticlePage.listing).
+        return in_language(public(EventPage.objects.live()), self.locale).select_related("locale").defer("body")
 
     def read_filters(self, request):
         event_format = clean_param(request, "format", 20)
@@ -90,11 +92,20 @@ class EventIndexPage(
         filters = self.read_filters(request)
         events = self.apply_filters(self.events(), filters).distinct()
         # An event is upcoming until it has ended: ongoing events stay listed.
-        upcoming = cached_list(
-            events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:UPCOMING_LIMIT], timeout=60
+        # Keyed by what the listings are built from: this section (its language), the filters, the minute.
+        key = (self.pk, sorted(filters.items()), now.isoformat())
+        # Read when shown: the template caches the listing's HTML around it.
+        upcoming = SimpleLazyObject(
+            lambda: cached_list(
+                events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:UPCOMING_LIMIT],
+                timeout=60,
+                key=("events-upcoming", *key),
+            )
         )
         past = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-        past_page = cached_page(past, PAST_EVENTS_PER_PAGE, request.GET.get("page"), timeout=60)
+        past_page = cached_page(
+            past, PAST_EVENTS_PER_PAGE, request.GET.get("page"), timeout=60, key=("events-past", *key)
+        )
         base = self.events()
         context.update(
             upcoming_events=upcoming if past_page.number == 1 else [],
@@ -104,10 +115,12 @@ class EventIndexPage(
             filter_query=urlencode({k: v for k, v in filters.items() if v}),
             format_choices=EventFormat.choices,
             city_choices=cached_list(
-                base.exclude(city="").order_by("city").values_list("city", flat=True).distinct()
+                base.exclude(city="").order_by("city").values_list("city", flat=True).distinct(),
+                key=("event-cities", self.pk),
             ),
             tag_choices=cached_list(
-                Tag.objects.filter(events_eventpagetag_items__content_object__in=base).distinct().order_by("name")
+                Tag.objects.filter(events_eventpagetag_items__content_object__in=base).distinct().order_by("name"),
+                key=("event-tags", self.pk),
             ),
         )
         return context
@@ -314,18 +327,25 @@ class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixi
             return f"{place} + {self.online_url}" if place else str(self.online_url)
         return place
 
+    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    # Drafts among the related articles are loaded too and left out when shown:
+    # loading tags them (portal.cache_tags), so their publishing refreshes this page.
+    display_prefetch = (
+        "organisers",
+        "partners",
+        "tags",
+        "related_articles__article",
+    )
+
+    def prepare_for_display(self):
+        self.get_brand_page()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["index_url"] = self.get_parent().get_url(request)
         context["event_organisers"] = list(self.organisers.all())
         context["event_partners"] = list(self.partners.all())
-        # Drafts are loaded too and left out here: loading tags them (portal.cache_tags), so
-        # their publishing refreshes this page.
-        context["event_articles"] = [
-            related
-            for related in self.related_articles.select_related("article").order_by("sort_order")
-            if related.article.live
-        ]
+        context["event_articles"] = [related for related in self.related_articles.all() if related.article.live]
         context["brand_page"] = self.get_brand_page()
         return context
 
@@ -341,7 +361,10 @@ class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixi
         from brand.models import BrandPage
 
         cache_tags.depends_on_kind(BrandPage)
-        return BrandPage.objects.live().filter(locale=self.locale).first()
+        # Kept on the instance: the cached route's copy carries it (prepare_for_display).
+        if "_brand_page" not in self.__dict__:
+            self._brand_page = BrandPage.objects.live().filter(locale=self.locale).first()
+        return self._brand_page
 
     @path("ical/", name="ical")
     def ical(self, request):

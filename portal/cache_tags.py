@@ -564,8 +564,12 @@ def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
     local_entries().put_many(entries)
 
 
-def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False):
-    """compute()'s result, from the cache while nothing it was made of (or `tags`) changed."""
+def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False, keep=None):
+    """compute()'s result, from the cache while nothing it was made of (or `tags`) changed.
+
+    keep(value) false: the value is returned but not stored (what a visitor
+    can ask for with made-up names, such as an unknown tag, stays out).
+    """
     value = fetch(key)
     if value is not MISS:
         return value
@@ -573,7 +577,8 @@ def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False):
     with collecting(tables=tables) as collector:
         depends_on(*tags)
         value = compute()
-    store(key, value, collector, timeout=timeout, clock=clock)
+    if keep is None or keep(value):
+        store(key, value, collector, timeout=timeout, clock=clock)
     return value
 
 

@@ -135,7 +135,7 @@ def upcoming_events(home, value):
     from events.models import EventPage
 
     events = in_language(public(EventPage.objects.live()), home.locale).filter(ends_at__gte=timezone.now())
-    return list(events.select_related("locale").order_by("starts_at", "pk")[: value["count"]])
+    return list(events.select_related("locale").defer("body").order_by("starts_at", "pk")[: value["count"]])
 
 
 def featured_startups(home, value):
@@ -161,9 +161,14 @@ def featured_startups(home, value):
 def brand_page(home):
     from brand.models import BrandPage
 
-    # Run for every home render, outside any cached listing: a brand page published later must show.
+    # Depends on every brand page, outside any cached listing too: a brand page published later must show.
     cache_tags.depends_on_kind(BrandPage)
-    return public(BrandPage.objects.child_of(home).live()).first()
+    return versioned(
+        "home-brand-page",
+        (home.pk,),
+        lambda: public(BrandPage.objects.child_of(home).live()).first(),
+        tags=(cache_tags.RESTRICTIONS,),
+    )
 
 
 def key_figures(home, value, brand):
@@ -173,10 +178,16 @@ def key_figures(home, value, brand):
 def partners(home, value, brand):
     if brand is None:
         return []
-    return list(
-        brand.partners.select_related("organisation", "organisation__logo")
-        .prefetch_related(Prefetch("organisation__logo__renditions", queryset=Rendition.objects.all()))
-        .order_by("sort_order")
+    return versioned(
+        "home-partners",
+        (brand.pk,),
+        lambda: list(
+            brand.partners.select_related("organisation", "organisation__logo")
+            .prefetch_related(Prefetch("organisation__logo__renditions", queryset=Rendition.objects.all()))
+            .order_by("sort_order")
+        ),
+        # The rows are the brand page's own: published with it.
+        tags=(f"page:{brand.pk}",),
     )
 
 

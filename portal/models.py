@@ -144,11 +144,16 @@ class NewsIndexPage(
         tag_slug = clean_param(request, "tag")
         if tag_slug:
             # An unknown tag is not an error: the page says nothing matches.
-            tag = Tag.objects.filter(slug=tag_slug).first()
+            tag = versioned(
+                "tag", (tag_slug,), lambda: Tag.objects.filter(slug=tag_slug).first(), keep=lambda t: t is not None
+            )
             articles = articles.filter(tags__slug=tag_slug) if tag else articles.none()
 
         # get_page turns page=0, -1, abc or 1e9 into a valid page instead of a 500.
-        context["articles"] = cached_page(articles, NEWS_PER_PAGE, request.GET.get("page"))
+        # Keyed by what the listing is built from: this section (its language) and the tag.
+        # An unknown tag matches nothing, which costs no query and is not kept.
+        key = None if tag_slug and tag is None else ("news", self.pk, tag.slug if tag else None)
+        context["articles"] = cached_page(articles, NEWS_PER_PAGE, request.GET.get("page"), key=key)
         context["events_index"] = events_index_for(self)
         context["tag"] = tag
         context["tag_slug"] = tag_slug
@@ -247,6 +252,9 @@ class ArticlePageQuerySet(PageQuerySet):
             .order_by(F("sort_date").desc(nulls_last=True), "-pk")
             .select_related("locale")
             .prefetch_related("tagged_items__tag")
+            # Cards and feeds show the standfirst, never the body: listings are
+            # cached pickled, and a body costs most of a card's unpickling.
+            .defer("body")
         )
         if locale is not None:
             queryset = in_language(queryset, locale)
@@ -427,6 +435,8 @@ class ArticlePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, P
         return context
 
     og_type = "article"
+    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    display_prefetch = ("tags",)
 
     def social_text(self):
         return self.standfirst

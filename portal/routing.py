@@ -10,10 +10,12 @@ or deleted, or when a site or a view restriction is saved. So the answers
 are cached with the tags of what they were made of (portal.cache_tags):
 
 - the Site for a host and port;
-- for (site, language, path): the page's model and id, and the part of the
-  path its own routes serve (rss/, ical/, organisations/<slug>/…); a hit
-  costs one query, the page itself with its locale, and the page is checked
-  to be live again;
+- for (site, language, path): the page itself, loaded with what it shows of
+  its relations (prepare_for_display), and the part of the path its own
+  routes serve (rss/, ical/, organisations/<slug>/…). A hit costs one small
+  query: the page's row is checked to be still live and at the same
+  revision, so that a change made without signals (a bulk update) is never
+  hidden behind the cached copy;
 - the paths of restricted pages, so that public() and a page's view
   restriction check cost no query when nothing above it is restricted.
 
@@ -23,8 +25,8 @@ routing. Not-found paths are never cached (anyone can make up new ones).
 
 import hashlib
 
-from django.apps import apps
-from django.db.models import Q
+from django.db import connections, router
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -40,7 +42,7 @@ def versioned_key(kind, *parts):
     return f"portal:{kind}:{digest}"
 
 
-def versioned(kind, parts, compute, timeout=cache_tags.DEFAULT_TIMEOUT, tags=(), tables=True):
+def versioned(kind, parts, compute, timeout=cache_tags.DEFAULT_TIMEOUT, tags=(), tables=True, keep=None):
     """compute()'s result, cached until what it was made of changes (portal.cache_tags).
 
     For what a page shows that only content changes can change: a listing,
@@ -50,7 +52,9 @@ def versioned(kind, parts, compute, timeout=cache_tags.DEFAULT_TIMEOUT, tags=(),
     `tags` adds what the queries cannot tell. What time alone changes (an
     event no longer upcoming) passes a shorter timeout.
     """
-    return cache_tags.cached(versioned_key(kind, *parts), compute, tags=tags, timeout=timeout, tables=tables)
+    return cache_tags.cached(
+        versioned_key(kind, *parts), compute, tags=tags, timeout=timeout, tables=tables, keep=keep
+    )
 
 
 def restricted_paths():
@@ -104,25 +108,71 @@ def _cached_route(request, site, path):
         if result is not None:
             return result
     clock = cache_tags.start_clock()
-    # Only the pages on the way count (post_init tags them): a page moved,
-    # renamed or unpublished bumps its own tag and those of the pages below it.
+    # Only the pages on the way and what the page shows of its relations
+    # count (post_init tags them): a page moved, renamed or unpublished bumps
+    # its own tag and those of the pages below it.
     with cache_tags.collecting() as tags:
         result = Page.route_for_request(request, path)
+        if result is not None:
+            page = result[0]
+            remaining = [part for part in path.split("/") if part][page.depth - site.root_page.depth :]
+            # A route of the page's own (a feed, an organisation) shows other things.
+            prepare_for_display(page, full=not remaining)
     if result is not None:
-        page = result[0]
-        remaining = [part for part in path.split("/") if part][page.depth - site.root_page.depth :]
-        cache_tags.store(key, (page._meta.label_lower, page.pk, remaining), tags, clock=clock)
+        cache_tags.store(key, (page, remaining), tags, clock=clock)
     return result
 
 
+def prepare_for_display(page, full=True):
+    """Load what the page shows of itself, so that the cached copy serves it without a query.
+
+    Its locale, its parent (the section it is listed in) and, with full=True,
+    the foreign keys named in the model's `display_related` and the lookups
+    in its `display_prefetch`; then the model's own prepare_for_display(),
+    if any, for what is not a plain relation (a memoised method).
+    """
+    page.locale  # noqa: B018 (loads and keeps it)
+    if page.depth > 2:  # below a home page: the section it is in (treebeard keeps it on the instance)
+        page.get_parent()
+    if not full:
+        return
+    for name in getattr(page, "display_related", ()):
+        getattr(page, name)
+    prefetch_related_objects([page], *getattr(page, "display_prefetch", ()))
+    prepare = getattr(page, "prepare_for_display", None)
+    if prepare is not None:
+        prepare()
+
+
+def _row_state(page):
+    return (True, page.path, page.latest_revision_id, page.live_revision_id)
+
+
+def _current_row_state(pk):
+    """The page's row as _row_state reads it, or None: one small query, on every cached route.
+
+    Plain SQL: the ORM would spend longer compiling this query than the
+    database takes to answer it. Asked of the database the router reads
+    pages from (a replica, when one is configured).
+    """
+    connection = connections[router.db_for_read(Page)]
+    table = connection.ops.quote_name(Page._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT live, path, latest_revision_id, live_revision_id FROM {table} WHERE id = %s", [pk])  # noqa: S608 (our own table name)
+        row = cursor.fetchone()
+    return None if row is None else (bool(row[0]), *row[1:])
+
+
 def _route_from_entry(entry):
-    label, pk, remaining = entry
     try:
-        model = apps.get_model(label)
-    except LookupError:
+        page, remaining = entry
+    except (TypeError, ValueError):
+        return None  # an entry in an older shape
+    if not isinstance(page, Page):
         return None
-    page = model._default_manager.select_related("locale").filter(pk=pk, live=True).first()
-    if page is None:
+    # The copy is as current as the tags say; this also catches what changed
+    # behind the signals' back (a queryset update unpublishing it).
+    if _current_row_state(page.pk) != _row_state(page):
         return None
     if not remaining:
         return RouteResult(page)

@@ -19,7 +19,7 @@ from portal.blocks import BodyBlock
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.pagination import cached_list
-from portal.routing import public
+from portal.routing import public, versioned
 
 
 class BrandFigureBlock(blocks.StructBlock):
@@ -80,6 +80,9 @@ class BrandPage(
     class Meta:
         verbose_name = _("brand page")
 
+    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    display_prefetch = ("partners__organisation__logo",)
+
     def get_context(self, request, *args, **kwargs):
         from portal.models import ArticlePage
 
@@ -91,9 +94,7 @@ class BrandPage(
 
         # Lazy: the organisation pages served by this page render with this
         # context too, and show none of it (no query, nor a dependency on news).
-        context["partners"] = SimpleLazyObject(
-            lambda: list(self.partners.select_related("organisation", "organisation__logo").order_by("sort_order"))
-        )
+        context["partners"] = SimpleLazyObject(lambda: list(self.partners.all()))
         context["brand_news"] = SimpleLazyObject(
             lambda: cached_list(ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4])
         )
@@ -122,19 +123,29 @@ class BrandPage(
         from brand.models.startups import StartupPage
         from portal.models import ArticlePage
 
-        organisation = self.organisations_in_locale().filter(slug=slug).first()
+        # Unknown slugs are not kept: anyone can make them up.
+        organisation = versioned(
+            "organisation",
+            (self.locale_id, slug),
+            lambda: self.organisations_in_locale().filter(slug=slug).first(),
+            keep=lambda found: found is not None,
+        )
         if organisation is None:
             # Shown until a record in this language takes the slug.
             cache_tags.depends_on_kind(Organisation)
             # Not translated yet: show the default language's record.
             organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
+        # Keyed by what each listing is built from: this page (its language) and the organisation.
+        key = (self.pk, organisation.pk)
         articles = cached_list(
             ArticlePage.objects.listing(locale=self.locale).filter(
                 organisation_mentions__organisation__translation_key=organisation.translation_key
-            )[:20]
+            )[:20],
+            key=("organisation-articles", *key),
         )
         startups = cached_list(
-            public(StartupPage.objects.live()).filter(organisations=organisation).select_related("city")[:50]
+            public(StartupPage.objects.live()).filter(organisations=organisation).select_related("city")[:50],
+            key=("organisation-startups", *key),
         )
         # Events live in their own app, which builds on this one; imported here
         # so that brand does not depend on events at import time.
@@ -144,7 +155,8 @@ class BrandPage(
             public(EventPage.objects.live())
             .filter(Q(organisers=organisation) | Q(partners=organisation))
             .distinct()
-            .order_by("-starts_at")[:20]
+            .order_by("-starts_at")[:20],
+            key=("organisation-events", *key),
         )
         from portal import seo
 

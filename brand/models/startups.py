@@ -20,10 +20,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from portal import cache_tags
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
-from portal.pagination import cached_page
+from portal.pagination import cached_list, cached_page
 from portal.query_params import clean_param
 from portal.routing import public, versioned
 
@@ -188,7 +187,10 @@ class StartupIndexPage(
         filters = self.read_filters(request)
         base = self.startups()
         results = self.filtered(filters)
-        page = cached_page(results, STARTUPS_PER_PAGE, request.GET.get("page"))
+        # Keyed by what the listing is built from: this directory (its language) and the filters.
+        page = cached_page(
+            results, STARTUPS_PER_PAGE, request.GET.get("page"), key=("startups", self.pk, sorted(filters.items()))
+        )
         # Three grouped counts over the whole directory: the same until content changes.
         facets = versioned("facets", (self.pk, sorted(filters.items())), lambda: self.facets(base, filters))
         context.update(
@@ -326,15 +328,18 @@ class StartupPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, P
     def city_name(self):
         return self.city.name if self.city else ""
 
+    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    display_related = ("city", "logo")
+    display_prefetch = ("sectors",)
+
     def get_context(self, request, *args, **kwargs):
         from portal.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
         context["directory_url"] = self.get_parent().get_url(request)
         context["startup_sectors"] = list(self.sectors.all())
-        # Any article published may mention this startup.
-        cache_tags.depends_on_kind(ArticlePage)
-        context["related_articles"] = list(
+        # Any article published may mention this startup (a listing: it depends on every article).
+        context["related_articles"] = cached_list(
             ArticlePage.objects.listing().filter(startup_mentions__startup=self)[:6]
         )
         return context

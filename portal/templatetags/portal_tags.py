@@ -70,6 +70,69 @@ def cards(context, items, template_name, name, **extra):
     return mark_safe("".join(html))  # noqa: S308 (rendered by our templates, which escape)
 
 
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist, timeout=None):
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+        self.timeout = timeout
+
+    def render(self, context):
+        from django.utils import translation
+
+        from portal import cache_tags
+        from portal.routing import versioned_key
+
+        request = context.get("request")
+        if request is None:  # an error page rendered without a request: nothing to key it by
+            return self.nodelist.render(context)
+        parts = (
+            self.name.resolve(context),
+            # Pages may override blocks inside the fragment (the newsletter page drops the footer form).
+            context.template.name if context.template else "",
+            translation.get_language(),
+            request.get_host(),
+            *(value.resolve(context) for value in self.vary),
+        )
+
+        def render():
+            with context.push():
+                return self.nodelist.render(context)
+
+        # What the fragment reads while it renders (the header's data, a listing) is what it depends on.
+        timeout = cache_tags.DEFAULT_TIMEOUT if self.timeout is None else self.timeout
+        return cache_tags.cached(versioned_key("fragment", *parts), render, timeout=timeout)
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """{% cached_fragment "name" value… [timeout=seconds] %}…{% endcached_fragment %}: HTML kept while unchanged.
+
+    For the parts that cost most to render and that no visitor changes: the
+    header and the footer every page repeats, a listing's cards and
+    pagination. Rendered once per language, host, page template and
+    `value`s (the section the visitor is in; the page, filters and page
+    number of a listing), then read from the cache (portal.cache_tags) until
+    a page or record read while rendering it changes, or `timeout` passes
+    (what time alone changes: upcoming events). It must read what it shows
+    inside itself ({% site_chrome %}, a listing passed lazily), so that its
+    dependencies are its own, and show nothing about the visitor.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_fragment needs a name")
+    timeout = None
+    if bits[-1].startswith("timeout="):
+        try:
+            timeout = int(bits.pop()[len("timeout=") :])
+        except ValueError:
+            raise template.TemplateSyntaxError("cached_fragment's timeout is a number of seconds") from None
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedFragmentNode(parser.compile_filter(bits[1]), vary, nodelist, timeout)
+
+
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
     """Header and footer data (menu, footer, logo, contact): from the cache, see portal.navigation.
@@ -93,7 +156,8 @@ def site_chrome(context):
         }
         for item in chrome["menu"]
     ]
-    return {**chrome, "menu": menu}
+    active = next((item["url"] for item in menu if item["active"]), "")
+    return {**chrome, "menu": menu, "active_url": active}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

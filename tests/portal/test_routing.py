@@ -104,3 +104,50 @@ def test_unknown_addresses_are_not_cached(client, portal_site):
         assert client.get(f"/fr/n-existe-pas-{n}/").status_code == 404
     # …and then no entry per made-up address.
     assert len(cache._cache) == before
+
+
+def test_a_cached_page_comes_with_what_it_shows_and_costs_one_query(client, portal_site):
+    from brand.factories import OrganisationFactory
+    from events.factories import EventPageFactory
+
+    organiser = OrganisationFactory(name="Club des organisateurs")
+    article = ArticlePageFactory(parent=portal_site["news"], title="Compte rendu", tags=["fintech"])
+    event = EventPageFactory(parent=portal_site["EventIndexPage"], title="Forum", slug="forum")
+    event.organisers.set([organiser])
+    event.related_articles.create(article=article)
+    event.save_revision().publish()
+    url = "/fr/evenements/forum/"
+    first, second = get(client, url), get(client, url)
+    assert first.status_code == second.status_code == 200
+    assert len(second.sql) == 1 and '"wagtailcore_page"' in second.sql[0]
+    html = second.content.decode()
+    assert "Club des organisateurs" in html and "Compte rendu" in html
+
+
+def test_what_a_cached_page_shows_of_its_relations_changes_at_once(client, portal_site):
+    from brand.factories import OrganisationFactory
+    from events.factories import EventPageFactory
+
+    organiser = OrganisationFactory(name="Ancien nom")
+    event = EventPageFactory(parent=portal_site["EventIndexPage"], slug="forum", tags=["fintech"])
+    event.organisers.set([organiser])
+    event.save_revision().publish()
+    url = "/fr/evenements/forum/"
+    html = client.get(url).content.decode()
+    assert "Ancien nom" in html and "fintech" in html
+    organiser.name = "Nouveau nom"
+    organiser.save()
+    tag = event.tags.get()
+    tag.name = "Finance numérique"
+    tag.save()
+    html = client.get(url).content.decode()
+    assert "Nouveau nom" in html and "Ancien nom" not in html and "Finance numérique" in html
+
+
+def test_a_revision_published_behind_the_signals_back_is_not_hidden_by_the_cached_copy(client, article):
+    revision = article.save_revision()
+    assert "Routée depuis le cache" in client.get("/fr/actualites/routee/").content.decode()
+    assert "Routée depuis le cache" in client.get("/fr/actualites/routee/").content.decode()
+    # A bulk change (a script, a data migration): no signal, only the row changes.
+    type(article).objects.filter(pk=article.pk).update(title="Titre changé en bloc", live_revision=revision)
+    assert "Titre changé en bloc" in client.get("/fr/actualites/routee/").content.decode()
