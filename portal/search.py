@@ -23,7 +23,7 @@ from wagtail.models import Locale, Page
 from portal import cache_tags, search_postgres
 from portal.highlight import highlight
 from portal.query_params import clean_param
-from portal.routing import public
+from portal.routing import public, versioned
 from portal.text_matching import fold
 
 RESULTS_PER_PAGE = 20
@@ -116,7 +116,10 @@ def specific_objects(objects):
     for content_type_id, ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None:
-            specific.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+            pages = model._default_manager.filter(pk__in=ids)
+            if any(field.name == "body" for field in model._meta.concrete_fields):
+                pages = pages.defer("body")  # the snippet comes from the standfirst or summary
+            specific.update((page.pk, page) for page in pages)
     # A page deleted since the search is left out.
     return [
         specific.get(obj.pk) if isinstance(obj, page_types) else obj
@@ -145,7 +148,15 @@ def search(request):
     searched = bool(re.search(r"\w", q))
     if searched:
         models = types[chosen][1] if chosen else [m for _label, ms in types.values() for m in ms]
-        results = search_pages(q, models, locale)
+        # The ranked matches, the same for every visitor until content changes: a
+        # query asked again (the popular ones, the next results page) is not run again.
+        results = versioned(
+            "search",
+            (search_terms(q), sorted(model._meta.label for model in models), locale.pk),
+            lambda: search_pages(q, models, locale),
+            # The ranking reads the search index, which no table tag stands for: the kinds searched.
+            tags=tuple(cache_tags.type_tag(model) for model in models),
+        )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     if searched and page.number == 1:
         # Counted once per search, not per results page: editors see popular
@@ -189,11 +200,14 @@ def organisation_base_url(request, locale):
     """Where organisation pages live (under the brand page), looked up once per search."""
     from brand.models import BrandPage
 
+    def compute():
+        brand = BrandPage.objects.live().filter(locale=locale).first()
+        if brand is None:
+            return ""
+        return brand.get_url(request) + brand.reverse_subpage("organisations")
+
     cache_tags.depends_on_kind(BrandPage)
-    brand = BrandPage.objects.live().filter(locale=locale).first()
-    if brand is None:
-        return ""
-    return brand.get_url(request) + brand.reverse_subpage("organisations")
+    return versioned("organisations-url", (locale.pk, request.get_host()), compute)
 
 
 def menu_sections(request, locale):

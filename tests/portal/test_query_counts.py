@@ -40,9 +40,9 @@ EXPECTED = {
     "organisation": (22, 1),
     "organisations list": (19, 1),
     "brand": (23, 1),
-    "search in articles": (18, 8),
+    "search in articles": (18, 6),
     # Plus, when pages are among the results shown, one query per kind of page shown (at most 5).
-    "search in everything": (18, 8),
+    "search in everything": (18, 5),
     "figures": (28, 1),
 }
 

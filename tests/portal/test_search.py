@@ -291,3 +291,24 @@ def test_another_search_backend_is_asked_itself(client, indexed, settings, monke
         "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "BACKEND": "wagtail.search.backends.database"}
     }
     assert "Lancement de la marque MoroccoTech" in found(client, "APEBI")
+
+
+def test_a_repeated_search_is_answered_from_the_cache_and_follows_publishing(client, portal_site):
+    def reindex():
+        call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+
+    article = ArticlePageFactory(parent=portal_site["news"], title="Hackathon de Tanger")
+    reindex()
+    assert found(client, "Tanger") == ["Hackathon de Tanger"]
+    with CaptureQueriesContext(connection) as queries:
+        assert found(client, "Tanger") == ["Hackathon de Tanger"]
+    assert not any("indexentry" in query["sql"] for query in queries), "the ranking ran again"
+    second = ArticlePageFactory(parent=portal_site["news"], title="Tanger, ville numérique")
+    reindex()
+    assert set(found(client, "Tanger")) == {"Hackathon de Tanger", "Tanger, ville numérique"}
+    article.unpublish()
+    assert found(client, "Tanger") == ["Tanger, ville numérique"]
+    second.title = "Rabat, ville numérique"
+    second.save_revision().publish()
+    reindex()
+    assert found(client, "Tanger") == []
