@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -222,7 +223,8 @@ class FiguresPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["charts"] = self.charts_with_svg(request)
+        # Read when shown: the template caches the charts' HTML around them.
+        context["charts"] = SimpleLazyObject(lambda: self.charts_with_svg(request))
         return context
 
     @path("csv/", name="csv")

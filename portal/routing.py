@@ -145,7 +145,9 @@ def prepare_for_display(page, full=True):
 
 
 def _row_state(page):
-    return (True, page.path, page.latest_revision_id, page.live_revision_id)
+    # numchild: treebeard counts children with a queryset update, no signal; a copy
+    # that still says "no children" would list none (get_children() short-cuts).
+    return (True, page.path, page.numchild, page.latest_revision_id, page.live_revision_id)
 
 
 def _current_row_state(pk):
@@ -157,8 +159,9 @@ def _current_row_state(pk):
     """
     connection = connections[router.db_for_read(Page)]
     table = connection.ops.quote_name(Page._meta.db_table)
+    sql = f"SELECT live, path, numchild, latest_revision_id, live_revision_id FROM {table} WHERE id = %s"  # noqa: S608 (our own table name)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT live, path, latest_revision_id, live_revision_id FROM {table} WHERE id = %s", [pk])  # noqa: S608 (our own table name)
+        cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return None if row is None else (bool(row[0]), *row[1:])
 

@@ -96,7 +96,10 @@ class BrandPage(
         # context too, and show none of it (no query, nor a dependency on news).
         context["partners"] = SimpleLazyObject(lambda: list(self.partners.all()))
         context["brand_news"] = SimpleLazyObject(
-            lambda: cached_list(ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4])
+            lambda: cached_list(
+                ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4],
+                key=("brand-news", self.pk),
+            )
         )
         context["sub_pages"] = SimpleLazyObject(sub_pages)
         return context

@@ -18,7 +18,8 @@ def home_sections(request, home):
         cache[home.pk] = cached_list(
             public(home.get_children().live()).only(
                 "id", "path", "url_path", "title", "locale", "content_type", "show_in_menus"
-            )
+            ),
+            key=("home-sections", home.pk),
         )
     return cache[home.pk]
 

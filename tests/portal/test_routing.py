@@ -151,3 +151,15 @@ def test_a_revision_published_behind_the_signals_back_is_not_hidden_by_the_cache
     # A bulk change (a script, a data migration): no signal, only the row changes.
     type(article).objects.filter(pk=article.pk).update(title="Titre changé en bloc", live_revision=revision)
     assert "Titre changé en bloc" in client.get("/fr/actualites/routee/").content.decode()
+
+
+def test_a_first_page_added_below_a_cached_page_is_listed_on_it(client, portal_site):
+    from brand.models import ContentPage
+
+    brand = portal_site["BrandPage"]
+    assert brand.get_children().count() == 0
+    assert "Notre histoire" not in client.get(brand.url).content.decode()
+    assert "Notre histoire" not in client.get(brand.url).content.decode()
+    # treebeard counts the new child with a queryset update: no signal says the brand page changed.
+    brand.add_child(instance=ContentPage(title="Notre histoire", slug="notre-histoire"))
+    assert "Notre histoire" in client.get(brand.url).content.decode()
