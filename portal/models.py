@@ -112,10 +112,12 @@ class HomePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin
         from portal.templatetags.portal_tags import home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["home_sections"] = build_sections(self)
-        context["section_urls"] = {
-            page.specific_class.__name__: page.get_url(request) for page in home_sections(request, self)
-        }
+        # Read when shown: the template caches the sections' HTML around them
+        # (60 s at most, for the upcoming events).
+        context["home_sections"] = SimpleLazyObject(lambda: build_sections(self))
+        context["section_urls"] = SimpleLazyObject(
+            lambda: {page.specific_class.__name__: page.get_url(request) for page in home_sections(request, self)}
+        )
         context["hero_cta_href"] = self.hero_cta_href(request) if self.hero_cta_label else ""
         return context
 

@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Model
 from wagtail.models import Site
 
 from portal.pagination import cached_list
@@ -87,13 +88,21 @@ class CachedFragmentNode(template.Node):
         request = context.get("request")
         if request is None:  # an error page rendered without a request: nothing to key it by
             return self.nodelist.render(context)
+        values, tags = [], []
+        for value in (expression.resolve(context) for expression in self.vary):
+            if isinstance(value, Model) and value.pk is not None:
+                # A page or record named is a dependency too: its fields show (the home's sections).
+                values.append(f"{value._meta.label_lower}:{value.pk}")
+                tags.append(cache_tags.instance_tag(value))
+            else:
+                values.append(value)
         parts = (
             self.name.resolve(context),
             # Pages may override blocks inside the fragment (the newsletter page drops the footer form).
             context.template.name if context.template else "",
             translation.get_language(),
             request.get_host(),
-            *(value.resolve(context) for value in self.vary),
+            *values,
         )
 
         def render():
@@ -102,7 +111,7 @@ class CachedFragmentNode(template.Node):
 
         # What the fragment reads while it renders (the header's data, a listing) is what it depends on.
         timeout = cache_tags.DEFAULT_TIMEOUT if self.timeout is None else self.timeout
-        return cache_tags.cached(versioned_key("fragment", *parts), render, timeout=timeout)
+        return cache_tags.cached(versioned_key("fragment", *parts), render, tags=tags, timeout=timeout)
 
 
 @register.tag
@@ -115,9 +124,11 @@ def cached_fragment(parser, token):
     `value`s (the section the visitor is in; the page, filters and page
     number of a listing), then read from the cache (portal.cache_tags) until
     a page or record read while rendering it changes, or `timeout` passes
-    (what time alone changes: upcoming events). It must read what it shows
-    inside itself ({% site_chrome %}, a listing passed lazily), so that its
-    dependencies are its own, and show nothing about the visitor.
+    (what time alone changes: upcoming events). A page or record given as a
+    value is a dependency as well (pass `page`, not `page.pk`, when its
+    fields show). It must read what it shows inside itself ({% site_chrome %},
+    a listing passed lazily), so that its dependencies are its own, and show
+    nothing about the visitor.
     """
     bits = token.split_contents()
     if len(bits) < 2:

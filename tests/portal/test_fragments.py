@@ -63,6 +63,18 @@ def test_a_fragment_is_rendered_again_once_what_it_depends_on_changed(render):
     assert render("a") == "2"
 
 
+def test_a_record_named_by_a_fragment_is_one_of_its_dependencies(render):
+    tag = Tag.objects.create(name="Cybersécurité", slug="cybersecurite")
+    other = Tag.objects.create(name="Cloud", slug="cloud")
+    assert render(tag) == "1"
+    assert render(tag) == "1"
+    assert render(other) == "2"
+    tag.name = "Sécurité numérique"
+    tag.save()
+    assert render(tag) == "3"
+    assert render(other) == "2"
+
+
 def test_a_fragment_with_a_timeout_is_rendered_again_when_it_passes(render):
     template = Template(
         '{% load portal_tags %}{% cached_fragment "test" value timeout=60 %}{{ counter }}{% endcached_fragment %}'
@@ -165,3 +177,21 @@ def test_an_event_moves_from_upcoming_to_past_within_a_minute_of_its_end(client,
         assert section(client.get(events.url).content.decode()) == "upcoming"
     with time_machine.travel(datetime.datetime(2031, 3, 2, 12, 1, 1, tzinfo=tz), tick=False):
         assert section(client.get(events.url).content.decode()) == "past"
+
+
+def test_the_cached_home_sections_follow_publishing_and_record_edits(client, portal_site):
+    from brand.factories import OrganisationFactory
+
+    brand = portal_site["BrandPage"]
+    partner = OrganisationFactory(name="Partenaire historique")
+    brand.partners.create(organisation=partner)
+    brand.save_revision().publish()
+    html = client.get("/fr/").content.decode()
+    assert "Partenaire historique" in html and "Nouvelle du jour" not in html
+    ArticlePageFactory(
+        parent=portal_site["news"], title="Nouvelle du jour", published_on=datetime.date(2031, 1, 1)
+    )
+    partner.name = "Partenaire renommé"
+    partner.save()
+    html = client.get("/fr/").content.decode()
+    assert "Nouvelle du jour" in html and "Partenaire renommé" in html and "Partenaire historique" not in html
