@@ -536,12 +536,13 @@ def render(args, rows, trivial, generated, database, redis_url, memory, served, 
     if search_alone:
         lines.append(
             f"- Search on {fmt(args.articles)} articles, {search_alone['count']} distinct queries one at a time "
-            f"(one or two words from article titles; nothing cached): p50 {search_alone['p50']:.1f} ms, "
+            f"(one or two words from article titles, each ranked afresh): p50 {search_alone['p50']:.1f} ms, "
             f"p95 {search_alone['p95']:.1f} ms, slowest {search_alone['max']:.1f} ms."
         )
     if search:
         lines.append(
-            f"- Search under load (one query repeated by {args.connections} connections, uncached): "
+            f"- Search under load (one query repeated by {args.connections} connections, page cache off; "
+            "its ranking comes from the cache after the first request): "
             f"p50 {search['p50']:.1f} ms, p95 {search['p95']:.1f} ms."
         )
     if memory:
