@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -137,29 +137,44 @@ class BrandPage(
             # Shown until a record in this language takes the slug.
             cache_tags.depends_on_kind(Organisation)
             # Not translated yet: show the default language's record.
-            organisation = get_object_or_404(Organisation, slug=slug, locale=Locale.get_default())
-        # Keyed by what each listing is built from: this page (its language) and the organisation.
+            organisation = versioned(
+                "organisation",
+                ("default", slug),
+                lambda: Organisation.objects.filter(slug=slug, locale=Locale.get_default()).first(),
+                keep=lambda found: found is not None,
+            )
+            if organisation is None:
+                raise Http404
+        # Keyed by what each listing is built from: this page (its language) and the
+        # organisation. Read when shown: the template caches their HTML around them.
         key = (self.pk, organisation.pk)
-        articles = cached_list(
-            ArticlePage.objects.listing(locale=self.locale).filter(
-                organisation_mentions__organisation__translation_key=organisation.translation_key
-            )[:20],
-            key=("organisation-articles", *key),
+        articles = SimpleLazyObject(
+            lambda: cached_list(
+                ArticlePage.objects.listing(locale=self.locale).filter(
+                    organisation_mentions__organisation__translation_key=organisation.translation_key
+                )[:20],
+                key=("organisation-articles", *key),
+            )
         )
-        startups = cached_list(
-            public(StartupPage.objects.live()).filter(organisations=organisation).select_related("city")[:50],
-            key=("organisation-startups", *key),
+        startups = SimpleLazyObject(
+            lambda: cached_list(
+                public(StartupPage.objects.live()).filter(organisations=organisation).select_related("city")[:50],
+                key=("organisation-startups", *key),
+            )
         )
         # Events live in their own app, which builds on this one; imported here
         # so that brand does not depend on events at import time.
         from events.models import EventPage
 
-        events = cached_list(
-            public(EventPage.objects.live())
-            .filter(Q(organisers=organisation) | Q(partners=organisation))
-            .distinct()
-            .order_by("-starts_at")[:20],
-            key=("organisation-events", *key),
+        events = SimpleLazyObject(
+            lambda: cached_list(
+                public(EventPage.objects.live())
+                .filter(Q(organisers=organisation) | Q(partners=organisation))
+                .distinct()
+                .defer("body")
+                .order_by("-starts_at")[:20],
+                key=("organisation-events", *key),
+            )
         )
         from portal import seo
 

@@ -93,3 +93,19 @@ def test_the_organisations_list_in_arabic_shows_the_french_records_marked_as_fre
     assert "U.S. Trade and Development Agency" in html
     assert '<section id="kind-foreign_agency">' in html
     assert '<li lang="fr">' in html
+
+
+def test_an_organisation_page_cached_as_html_shows_a_new_member_startup_at_once(portal_site, client):
+    from brand.factories import OrganisationFactory, StartupPageFactory
+
+    organisation = OrganisationFactory(name="Incubateur de test", slug="incubateur-de-test")
+    url = "/fr/moroccotech/organisations/incubateur-de-test/"
+    assert "Startup incubée" not in client.get(url).content.decode()
+    assert "Startup incubée" not in client.get(url).content.decode()
+    startup = StartupPageFactory(parent=portal_site["StartupIndexPage"], title="Startup incubée", live=False)
+    startup.organisations.set([organisation])
+    startup.save_revision().publish()
+    assert "Startup incubée" in client.get(url).content.decode()
+    organisation.description = "Accompagne les jeunes pousses."
+    organisation.save()
+    assert "Accompagne les jeunes pousses." in client.get(url).content.decode()
