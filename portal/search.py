@@ -15,12 +15,15 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.search.utils import normalise_query_string
 
-from portal import cache_tags, search_postgres
+from portal import cache_tags, search_hits, search_postgres
 from portal.highlight import highlight
 from portal.query_params import clean_param
 from portal.routing import public, versioned
@@ -139,7 +142,8 @@ def search(request):
     types = result_types()
     if chosen not in types:
         chosen = ""
-    locale = Locale.get_active()
+    # Saving a locale bumps every tag (portal.cache_tags), so the cached one is never stale.
+    locale = versioned("locale", (get_language(),), Locale.get_active, tables=False)
     # Results, promoted results and the sections offered come from queries of
     # this view's own: a cached answer (portal.page_cache) depends on every kind searched.
     cache_tags.depends_on_kind(*(m for _label, ms in types.values() for m in ms), SearchPromotion)
@@ -161,24 +165,11 @@ def search(request):
     if searched and page.number == 1:
         # Counted once per search, not per results page: editors see popular
         # queries and promote results for them in the admin.
-        query = Query.get(q)
-        query.add_hit()
-        promotions = list(
-            query.editors_picks.filter(page__live=True).select_related("page").order_by("sort_order")[:3]
-        )
-    type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
-    organisations_base = organisation_base_url(request, locale)
-    items = [
-        {
-            "object": obj,
-            "type": types[type_of[type(obj)]][0],
-            "url": obj.get_url(request) if hasattr(obj, "get_url") else f"{organisations_base}{obj.slug}/",
-            "date": result_date(obj),
-            "snippet": highlight(snippet_source(obj), q),
-            "title": highlight(str(getattr(obj, "title", None) or obj.name), q, length=300),
-        }
-        for obj in specific_objects(page.object_list)
-    ]
+        search_hits.record(q)
+        promotions = promotions_for(q)
+    # Read when shown: the template keeps the results' HTML (portal_tags.cached_fragment),
+    # so a query asked again loads, highlights and renders none of them.
+    items = SimpleLazyObject(lambda: result_items(request, page, q, types, locale))
     return TemplateResponse(
         request,
         "portal/search.html",
@@ -190,10 +181,46 @@ def search(request):
             "items": items,
             "promotions": promotions,
             "searched": searched,
-            "menu_sections": menu_sections(request, locale) if searched and not results else [],
+            "menu_sections": SimpleLazyObject(
+                lambda: menu_sections(request, locale) if searched and not results else []
+            ),
             "extra_query": urlencode({k: v for k, v in (("q", q), ("type", chosen)) if v}),
         },
     )
+
+
+def result_items(request, page, q, types, locale):
+    """What the results page shows of each result: its type, address, date and highlighted text."""
+    # The results listed change with every kind searched (the ranking is computed outside the fragment).
+    cache_tags.depends_on_kind(*(m for _label, ms in types.values() for m in ms))
+    type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
+    organisations_base = organisation_base_url(request, locale)
+    return [
+        {
+            "object": obj,
+            "type": types[type_of[type(obj)]][0],
+            "url": obj.get_url(request) if hasattr(obj, "get_url") else f"{organisations_base}{obj.slug}/",
+            "date": result_date(obj),
+            "snippet": highlight(snippet_source(obj), q),
+            "title": highlight(str(getattr(obj, "title", None) or obj.name), q, length=300),
+        }
+        for obj in specific_objects(page.object_list)
+    ]
+
+
+def promotions_for(q):
+    """The editors' promoted results for this query (at most three), live pages only."""
+
+    def compute():
+        promoted = (
+            SearchPromotion.objects.filter(query__query_string=normalise_query_string(q))
+            .select_related("page")
+            .order_by("sort_order")
+        )
+        # Drafts too, filtered here: loading a promoted page tags the value, so its publishing shows.
+        return [promotion for promotion in promoted if promotion.page is not None and promotion.page.live][:3]
+
+    return versioned("search-promotions", (normalise_query_string(q),), compute)
 
 
 def organisation_base_url(request, locale):

@@ -25,7 +25,10 @@ def empty_cache():
     """Each test starts with an empty cache: a rolled-back database fires no invalidation signal."""
     from django.core.cache import cache
 
+    from portal import search_hits
+
     cache.clear()
+    search_hits.discard()
     yield
 
 

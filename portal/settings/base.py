@@ -271,6 +271,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+# Searches are counted in each process and written at most this often (and
+# when the process exits), not one UPDATE per search (portal/search_hits.py).
+SEARCH_HITS_FLUSH_SECONDS = env.get_int("SEARCH_HITS_FLUSH_SECONDS", 60)
 # Uploads: documents are limited in type and size (Wagtail limits only
 # images by default). SVG is not accepted for images: an SVG can carry script.
 # Documents go through Wagtail's serve view (permission checks, privacy) and

@@ -40,9 +40,11 @@ EXPECTED = {
     "organisation": (22, 1),
     "organisations list": (19, 1),
     "brand": (23, 1),
-    "search in articles": (18, 6),
-    # Plus, when pages are among the results shown, one query per kind of page shown (at most 5).
-    "search in everything": (18, 5),
+    # Warm, a search repeated costs none: its ranking, promotions and results'
+    # HTML come from the cache, and its count is written later (portal.search_hits).
+    "search in articles": (15, 0),
+    # Cold, plus one query per kind of page shown (at most 5).
+    "search in everything": (15, 0),
     "figures": (28, 1),
 }
 
@@ -78,17 +80,19 @@ def urls():
     }
 
 
-def measure(client, name, url):
+def measure(client, name, url, cold):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
     count = len(queries)
     if name == "search in everything":
+        # Read after the response (lazily, when the results' HTML came from the cache).
         shown = [item["object"] for item in response.context["items"]]
         assert len(shown) == 20, "the search should fill its first page"
         kinds = {type(obj) for obj in shown if isinstance(obj, Page)}
-        # Pages shown are loaded as their own type: one query per type.
-        count -= len(kinds)
+        if cold:
+            # Pages shown are loaded as their own type: one query per type.
+            count -= len(kinds)
     return count
 
 
@@ -99,8 +103,8 @@ def count_all(client):
         # Once first: a first visit ever also creates rows (the site's settings, a search term's counter).
         client.get(url)
         cache.clear()
-        cold = measure(client, name, url)
-        counts[name] = (cold, measure(client, name, url))
+        cold = measure(client, name, url, cold=True)
+        counts[name] = (cold, measure(client, name, url, cold=False))
     return counts
 
 
@@ -113,4 +117,3 @@ def test_every_public_page_costs_the_same_queries_with_10_and_1000_items(client,
     with_1000 = count_all(client)
     assert with_10 == with_1000 == EXPECTED
     assert max(warm for _cold, warm in with_1000.values()) <= MAX_QUERIES
-    assert EXPECTED["search in everything"][1] + 5 <= MAX_QUERIES

@@ -1,6 +1,8 @@
 """Site search: French-aware on PostgreSQL, type filter, highlighting, hostile queries."""
 
+import html
 import io
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from portal import search_hits
 from portal.factories import ArticlePageFactory
 from portal.models import ArticlePage
 
@@ -25,9 +28,20 @@ def indexed(seeded):
 
 
 def found(client, query, **params):
+    """The titles of the results, as the page shows them (its results' HTML may come from the cache)."""
     response = client.get(URL, {"q": query, **params})
     assert response.status_code == 200
-    return [str(getattr(i["object"], "title", None) or i["object"].name) for i in response.context["items"]]
+    return shown_titles(response.content.decode())
+
+
+def shown_titles(page_html):
+    listing = page_html.split('<ol class="search-results">', 1)
+    if len(listing) == 1:
+        return []
+    titles = re.findall(
+        r'<li class="search-result">.*?<h2><a href="[^"]*">(.*?)</a></h2>', listing[1].split("</ol>")[0], re.S
+    )
+    return [html.unescape(re.sub(r"<[^>]+>", "", title)) for title in titles]
 
 
 def test_search_form_is_on_every_page(client, seeded):
@@ -132,7 +146,18 @@ def test_editors_promote_results_and_see_popular_queries(client, indexed):
     html = client.get(URL, {"q": "cluster"}).content.decode()
     assert html.index("L&#x27;entretien de référence") < html.index('<ol class="search-results">')
     client.get(URL, {"q": "Cluster"})
+    search_hits.flush()
     assert Query.get("cluster").hits == 2
+
+
+def test_promoted_results_follow_their_edits_and_their_pages(client, indexed):
+    """Promotions are cached per query: a new one, and its page's unpublishing, show at once."""
+    article = ArticlePage.objects.get(import_file="003_e5e38f4e165d1c0e.txt")
+    assert "search-result--promoted" not in client.get(URL, {"q": "cluster"}).content.decode()
+    SearchPromotion.objects.create(query=Query.get("cluster"), page=article, sort_order=0, description="À lire")
+    assert "À lire" in client.get(URL, {"q": "Cluster"}).content.decode()
+    article.unpublish()
+    assert "search-result--promoted" not in client.get(URL, {"q": "cluster"}).content.decode()
 
 
 @pytest.mark.skipif(
