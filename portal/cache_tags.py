@@ -241,13 +241,22 @@ def prune(tags, kinds):
     return {tag for tag in tags if kinds.get(tag) not in tags}
 
 
-def loaded_tags(obj, depth=2):
-    """The tags of obj and of what came loaded with it (select_related, prefetch_related)."""
+def loaded_tags(obj, depth=2, _seen=None):
+    """The tags of obj and of what came loaded with it (select_related, prefetch_related).
+
+    depth=None follows every relation loaded, however deep (a page as the
+    route keeps it: an event's organisers, the brand page's partners and
+    their logos); each object once, as relations loaded both ways form cycles.
+    """
     from wagtail.models import Page
 
     tags = set()
     if not hasattr(obj, "_meta") or getattr(obj, "pk", None) is None:
         return tags
+    seen = set() if _seen is None else _seen
+    if id(obj) in seen:
+        return tags
+    seen.add(id(obj))
     if isinstance(obj, Page) or type(obj) in tracked_models():
         tag = instance_tag(obj)
         tags.add(tag)
@@ -262,7 +271,7 @@ def loaded_tags(obj, depth=2):
         related.extend(items)
     for item in related:
         if item is not None:
-            tags |= loaded_tags(item, depth - 1)
+            tags |= loaded_tags(item, None if depth is None else depth - 1, seen)
     return tags
 
 

@@ -91,9 +91,10 @@ class CachedFragmentNode(template.Node):
         values, tags = [], []
         for value in (expression.resolve(context) for expression in self.vary):
             if isinstance(value, Model) and value.pk is not None:
-                # A page or record named is a dependency too: its fields show (the home's sections).
+                # A page or record named is a dependency too: its fields show (the home's
+                # sections), and so may the relations it came loaded with (the brand page's partners).
                 values.append(f"{value._meta.label_lower}:{value.pk}")
-                tags.append(cache_tags.instance_tag(value))
+                tags.extend(cache_tags.loaded_tags(value, depth=None))
             else:
                 values.append(value)
         parts = (

@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
 
 from brand.models import BrandPage, Organisation
 from brand.setup import load_organisations
@@ -109,3 +110,27 @@ def test_an_organisation_page_cached_as_html_shows_a_new_member_startup_at_once(
     organisation.description = "Accompagne les jeunes pousses."
     organisation.save()
     assert "Accompagne les jeunes pousses." in client.get(url).content.decode()
+
+
+def test_the_brand_story_kept_as_html_follows_its_page_and_its_partners(portal_site, client):
+    """Figures, body and partners are one cached fragment: an edit of any of them shows at once."""
+    url = "/fr/moroccotech/"
+    page = BrandPage.objects.get(locale__language_code="fr")
+    assert "APEBI" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "APEBI" in html
+    assert not [q for q in queries if "brand_organisation" in q["sql"]], "the partners were loaded again"
+
+    apebi = Organisation.objects.get(acronym="APEBI")
+    apebi.acronym = "APEBI-X"
+    apebi.save()
+    assert "APEBI-X" in client.get(url).content.decode()
+
+    page.body = [("paragraph", RichText("<p>Une phrase ajoutée par la rédaction.</p>"))]
+    page.figures = [("figure", {"value": "1 200+", "label": "startups", "source": "Essai", "date": "2026"})]
+    page.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert "Une phrase ajoutée par la rédaction." in html
+    assert '<p class="figure__value">1 200+</p>' in html
+    assert "800+" not in html

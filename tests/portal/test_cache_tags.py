@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from wagtail_factories import ImageFactory
 
 from brand.factories import CityFactory, SectorFactory, StartupPageFactory
 from brand.models import ArticleMention, BrandPartner, StartupMention, StartupPage
@@ -50,6 +51,21 @@ def test_a_card_depends_on_what_came_loaded_with_its_item(portal_site):
         f"obj:brand.city:{item.city_id}",
         f"obj:brand.sector:{sector.pk}",
     }
+
+
+def test_a_page_named_by_a_fragment_depends_on_all_it_came_loaded_with(portal_site):
+    """The brand page as its route keeps it: partners, their organisations and their logos, three levels down."""
+    from brand.models import BrandPage
+
+    organisation = BrandPartner.objects.filter(page=portal_site["BrandPage"]).first().organisation
+    organisation.logo = ImageFactory()
+    organisation.save()
+    # Prefetching sets each partner's page back to this one: loaded relations form a cycle.
+    page = BrandPage.objects.prefetch_related("partners__organisation__logo").get(pk=portal_site["BrandPage"].pk)
+    every = cache_tags.loaded_tags(page, depth=None)
+    assert {f"page:{page.pk}", f"obj:brand.organisation:{organisation.pk}"} <= every
+    assert f"obj:wagtailimages.image:{organisation.logo_id}" in every
+    assert f"obj:wagtailimages.image:{organisation.logo_id}" not in cache_tags.loaded_tags(page)
 
 
 def test_tags_found_in_the_cache_pass_to_the_value_around_them(db):
