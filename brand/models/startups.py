@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from portal import cache_tags
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.pagination import cached_list, cached_page
@@ -153,7 +154,9 @@ class StartupIndexPage(
         return {
             "sector": [(s.slug, s.name, sector_counts.get(s.slug, 0)) for s in sectors],
             "city": [(c.slug, c.name, city_counts.get(c.slug, 0)) for c in cities],
-            "stage": [(value, label, stage_counts.get(value, 0)) for value, label in Stage.choices],
+            # Plain strings in the page's language: the facets are cached pickled, and
+            # unpickling a lazy translation builds a proxy class each time.
+            "stage": [(value, str(label), stage_counts.get(value, 0)) for value, label in Stage.choices],
         }
 
     def filtered(self, filters):
@@ -185,14 +188,19 @@ class StartupIndexPage(
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.read_filters(request)
-        base = self.startups()
         results = self.filtered(filters)
         # Keyed by what the listing is built from: this directory (its language) and the filters.
         page = cached_page(
             results, STARTUPS_PER_PAGE, request.GET.get("page"), key=("startups", self.pk, sorted(filters.items()))
         )
         # Three grouped counts over the whole directory: the same until content changes.
-        facets = versioned("facets", (self.pk, sorted(filters.items())), lambda: self.facets(base, filters))
+        # Keyed, so the view restrictions `base` was built with are a dependency to name.
+        facets = versioned(
+            "facets",
+            (self.pk, sorted(filters.items())),
+            lambda: self.facets(self.startups(), filters),
+            tags=(cache_tags.RESTRICTIONS,),
+        )
         context.update(
             startups=page,
             filters=filters,

@@ -157,3 +157,18 @@ def test_directory_query_count_is_the_same_with_10_and_500_startups(client, port
     add(490)
     with_500 = [query_count(client, URL + query) for query in QUERIES]
     assert with_500 == with_10 == [27, 27, 27]
+
+
+def test_a_startup_made_private_leaves_the_counts_at_once(client, directory):
+    from wagtail.models import PageViewRestriction
+
+    def fintech_count():
+        facets = client.get(URL).context["facets"]
+        return dict((slug, count) for slug, _name, count in facets["sector"])["fintech"]
+
+    assert fintech_count() == 2
+    assert fintech_count() == 2  # cached
+    dirham = directory.get_children().get(title="Dirham Pay")
+    PageViewRestriction.objects.create(page=dirham, restriction_type=PageViewRestriction.LOGIN)
+    assert fintech_count() == 1
+    assert "Dirham Pay" not in titles(client.get(URL))
