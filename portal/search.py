@@ -146,12 +146,13 @@ def search(request):
     locale = versioned("locale", (get_language(),), Locale.get_active, tables=False)
     # Results, promoted results and the sections offered come from queries of
     # this view's own: a cached answer (portal.page_cache) depends on every kind searched.
-    cache_tags.depends_on_kind(*(m for _label, ms in types.values() for m in ms), SearchPromotion)
+    searchable = [m for _label, ms in types.values() for m in ms]
+    cache_tags.depends_on_kind(*searchable, SearchPromotion)
     results, promotions = [], []
     # A query of punctuation alone has nothing to search for.
     searched = bool(re.search(r"\w", q))
     if searched:
-        models = types[chosen][1] if chosen else [m for _label, ms in types.values() for m in ms]
+        models = types[chosen][1] if chosen else searchable
         # The ranked matches, the same for every visitor until content changes: a
         # query asked again (the popular ones, the next results page) is not run again.
         results = versioned(
@@ -169,7 +170,7 @@ def search(request):
         promotions = promotions_for(q)
     # Read when shown: the template keeps the results' HTML (portal_tags.cached_fragment),
     # so a query asked again loads, highlights and renders none of them.
-    items = SimpleLazyObject(lambda: result_items(request, page, q, types, locale))
+    items = SimpleLazyObject(lambda: result_items(request, page, q, types, searchable, locale))
     return TemplateResponse(
         request,
         "portal/search.html",
@@ -189,10 +190,10 @@ def search(request):
     )
 
 
-def result_items(request, page, q, types, locale):
+def result_items(request, page, q, types, searchable, locale):
     """What the results page shows of each result: its type, address, date and highlighted text."""
     # The results listed change with every kind searched (the ranking is computed outside the fragment).
-    cache_tags.depends_on_kind(*(m for _label, ms in types.values() for m in ms))
+    cache_tags.depends_on_kind(*searchable)
     type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
     organisations_base = organisation_base_url(request, locale)
     return [
