@@ -164,7 +164,7 @@ def test_a_startup_made_private_leaves_the_counts_at_once(client, directory):
 
     def fintech_count():
         facets = client.get(URL).context["facets"]
-        return dict((slug, count) for slug, _name, count in facets["sector"])["fintech"]
+        return {slug: count for slug, _name, count in facets["sector"]}["fintech"]
 
     assert fintech_count() == 2
     assert fintech_count() == 2  # cached
