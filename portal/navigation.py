@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 
 from portal import cache_tags
+from portal.routing import versioned_key
 
 SOCIAL_NETWORKS = [
     ("linkedin", "LinkedIn"),
@@ -223,5 +224,5 @@ def chrome_for(request, site, language_code, page=None):
         cache_tags.depends_on(f"page:{home.pk}", f"translations:{home.translation_key}")
         return build_chrome(site, home, request)
 
-    key = f"portal:chrome:{site.pk}:{language_code}:{request.get_host()}"
+    key = versioned_key("chrome", site.pk, language_code, request.get_host())
     return cache_tags.cached(key, compute)

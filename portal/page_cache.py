@@ -32,6 +32,7 @@ from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
 from portal import cache_tags
+from portal.release import release_id
 
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/django-admin/")
@@ -59,7 +60,8 @@ def response_is_cacheable(response):
 def cache_key(request):
     # The scheme too: pages carry absolute URLs (canonical, OpenGraph) built from it.
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
+    # And the release: a page cached by the previous code is not this code's page (portal.release).
+    digest = hashlib.sha256(f"{release_id()}\x1f{url}".encode()).hexdigest()
     return f"portal:page:{digest}"
 
 

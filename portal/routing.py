@@ -34,11 +34,12 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from portal import cache_tags
+from portal.release import release_id
 
 
 def versioned_key(kind, *parts):
-    """The cache key of `parts` (see versioned)."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    """The cache key of `parts` (see versioned), in this release's own space (portal.release)."""
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (release_id(), *parts)).encode()).hexdigest()[:32]
     return f"portal:{kind}:{digest}"
 
 

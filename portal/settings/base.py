@@ -143,6 +143,9 @@ REDIS_URL = env.get_str("REDIS_URL")
 # cache off), and this long by browsers and CDNs before they revalidate.
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 60)
+# What a release cached is not served by another (portal/release.py): its keys
+# carry a digest of the code, or this name when the deployment gives one.
+CACHE_RELEASE = env.get_str("CACHE_RELEASE")
 # Each process also keeps the cached values it used lately, up to this many
 # bytes, checked against the shared cache's generations before each use
 # (portal/cache_tags.py LocalEntries): a steady page costs no cache transfer.
