@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings build absolute links on it (PUBLIC_BASE_URL follows PORT in development).
+export PORT
 HOST ?= 127.0.0.1
 
 .PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench

@@ -8,7 +8,7 @@ protection covers the form.
 
 import datetime
 import logging
-import smtplib
+import unicodedata
 
 from anyascii import anyascii
 from django import forms
@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from brand.models import City, Sector, StartupApplication, StartupPage
 from brand.models.startups import Stage, TeamSize
 from portal.client_ip import client_ip
+from portal.forms import IdChoiceField, IdMultipleChoiceField
 from portal.ratelimit import over_limit
 from portal.slugs import unique_child_slug
 
@@ -41,16 +43,17 @@ class StartupApplicationForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=3000, min_length=50
     )
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
-    city = forms.ModelChoiceField(label=_("Ville"), queryset=City.objects.none())
-    sectors = forms.ModelMultipleChoiceField(
+    # The lengths of the columns they are saved in: longer is a form error, not a database error.
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https", max_length=200)
+    city = IdChoiceField(label=_("Ville"), queryset=City.objects.none())
+    sectors = IdMultipleChoiceField(
         label=_("Secteurs"), queryset=Sector.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     founded_year = forms.IntegerField(label=_("Année de création"), min_value=1950)
     stage = forms.ChoiceField(label=_("Stade"), choices=Stage.choices)
     team_size = forms.ChoiceField(label=_("Taille de l'équipe"), choices=TeamSize.choices)
     founder_name = forms.CharField(label=_("Votre nom"), max_length=200)
-    email = forms.EmailField(label=_("Votre e-mail"))
+    email = forms.EmailField(label=_("Votre e-mail"), max_length=254)
     phone = forms.CharField(label=_("Téléphone (facultatif)"), max_length=40, required=False)
     consent = forms.BooleanField(
         label=_(
@@ -78,6 +81,16 @@ class StartupApplicationForm(forms.Form):
             raise forms.ValidationError(_("Choisissez trois secteurs au plus."))
         return sectors
 
+    def clean(self):
+        cleaned = super().clean()
+        # A name or a phone number holds on one line: a line break would end up in
+        # a page title and a mail header.
+        for name in SINGLE_LINE_FIELDS:
+            value = cleaned.get(name)
+            if value and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+                self.add_error(name, _("Ce champ tient sur une seule ligne, sans caractère de contrôle."))
+        return cleaned
+
     def clean_startup_name(self):
         name = self.cleaned_data["startup_name"].strip()
         if not slugify(anyascii(name)):
@@ -85,8 +98,19 @@ class StartupApplicationForm(forms.Form):
         return name
 
 
+SINGLE_LINE_FIELDS = ("startup_name", "pitch", "founder_name", "email", "phone")
+
+
 def over_rate_limit(request):
     return over_limit(request, "startup-application", RATE_LIMIT, RATE_WINDOW)
+
+
+def already_received(data):
+    """The same founder sending the same startup again (a retried or double-clicked submission)."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    return StartupApplication.objects.filter(
+        email__iexact=data["email"], startup_name__iexact=data["startup_name"], submitted_at__gte=since
+    ).exists()
 
 
 @transaction.atomic
@@ -132,7 +156,7 @@ def notify_moderators(application):
     edit_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{application.page_id}/edit/"
     try:
         send_notification(application, edit_url, recipients)
-    except (smtplib.SMTPException, OSError):
+    except Exception:
         # The application is saved and listed on the dashboard: a mail server
         # that is down must not turn the founder's submission into an error.
         logger.exception("Could not e-mail the moderators about startup application %s", application.pk)
@@ -164,7 +188,7 @@ def handle_application(page, request):
             if form.cleaned_data["company_fax"]:
                 # A bot filled the honeypot: answer as if all went well, keep nothing.
                 logger.info("Honeypot filled on the startup application form from %s", client_ip(request))
-            else:
+            elif not already_received(form.cleaned_data):
                 application = create_draft(directory, form.cleaned_data)
                 notify_moderators(application)
             submitted = True

@@ -21,7 +21,7 @@ BRAND_TERMS = compile_terms([("brand", BRAND_NAMES)])
 
 
 def organisation_terms():
-    return compile_terms((o.pk, o.mention_names()) for o in Organisation.objects.all())
+    return compile_terms((o.pk, o.mention_names()) for o in Organisation.objects.live())
 
 
 def startup_terms():

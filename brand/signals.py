@@ -2,10 +2,15 @@
 
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, published, unpublished
 
 from brand import mentions
-from brand.models import StartupApplication, StartupPage
+from brand.models import Organisation, StartupApplication, StartupPage
+
+
+def organisation_published(sender, instance, **kwargs):
+    # Its names may have changed, or it became public or stopped being: relink every live article.
+    mentions.refresh_all_articles()
 
 
 def article_published(sender, instance, **kwargs):
@@ -32,3 +37,5 @@ def connect():
 
     page_published.connect(article_published, sender=ArticlePage, dispatch_uid="brand-article-mentions")
     page_published.connect(startup_published, sender=StartupPage, dispatch_uid="brand-startup-published")
+    published.connect(organisation_published, sender=Organisation, dispatch_uid="brand-organisation-published")
+    unpublished.connect(organisation_published, sender=Organisation, dispatch_uid="brand-organisation-unpublished")

@@ -1,9 +1,7 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from brand import mentions
 from brand.models import City, Organisation, Sector, StartupApplication
 
 
@@ -56,11 +54,3 @@ class EcosystemGroup(SnippetViewSetGroup):
 
 
 register_snippet(EcosystemGroup)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def refresh_mentions_after_organisation_change(request, instance):
-    # An organisation's names may have changed: relink every live article.
-    if isinstance(instance, Organisation):
-        mentions.refresh_all_articles()

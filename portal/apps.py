@@ -7,6 +7,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import cache_tags
+        from django.db.models.signals import post_migrate
+
+        from portal import cache_tags, checks, moderation  # noqa: F401 (checks registers itself)
 
         cache_tags.connect()
+        moderation.connect()
+        # A data migration changes content without the signals pages are cached by.
+        post_migrate.connect(cache_tags.on_everything_changed, sender=self, dispatch_uid="cache-tags-migrate")

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
+from portal import cache_tags
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
@@ -85,6 +87,8 @@ def dump_database(target, alias="default"):
         destination = sqlite3.connect(target)
         try:
             connection.connection.backup(destination)
+            # The live database runs in WAL mode; the archived file stands alone.
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
 
@@ -116,7 +120,8 @@ def load_database(source, alias="default"):
         )
     else:
         connection.ensure_connection()
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        # immutable: a WAL-mode file from an older archive opens read-only without its -shm beside it.
+        origin = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
         try:
             origin.backup(connection.connection)
         finally:
@@ -257,4 +262,6 @@ def restore_backup(archive_path, *, alias="default", media_root=None, safety_dir
         safety = create_backup(safety_directory, alias=alias, media_root=media_root)
         load_database(Path(scratch) / manifest["database"]["name"], alias)
         replace_media(Path(scratch) / "media", media_root)
+    # The restored content reached the database without a signal: nothing cached before may be served.
+    cache_tags.bump_all()
     return manifest, safety

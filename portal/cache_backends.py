@@ -5,7 +5,12 @@ portal's header and footer, rate limits). With the stock backend an
 unreachable Redis turns every page into a 500; this one logs the error and
 answers as an empty cache would, so the site runs uncached until Redis is
 back. Only connection-level errors are absorbed: a ValueError from incr() on
-a missing key keeps its meaning.
+a missing key keeps its meaning (CacheUnavailable, a ValueError too, says
+the cache is away, so that rate limits can count elsewhere).
+
+While Redis is away, each process stops asking it for RETRY_SECONDS after a
+failure (a request would otherwise wait on a dozen failed connections),
+and says so in one warning a minute, not a traceback per operation.
 
 Django builds a new redis.Redis client for every operation, around its
 shared connection pool; a page makes a dozen operations and the building
@@ -15,6 +20,8 @@ kept). redis-py's client is safe to share between threads: one per pool.
 
 import functools
 import logging
+import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
@@ -36,13 +43,57 @@ FALLBACKS = {
 }
 
 
+RETRY_SECONDS = 5
+WARNING_INTERVAL = 60
+
+
+class CacheUnavailable(ValueError):
+    """The cache could not be reached: the value is unknown, not missing."""
+
+
+class Outage:
+    """This process's view of Redis: since when it has been failing, and when to try again."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.retry_at = 0.0
+        self.warned_at = -WARNING_INTERVAL
+        self.failures = 0
+
+    def skipping(self):
+        return time.monotonic() < self.retry_at
+
+    def failed(self, name, error):
+        now = time.monotonic()
+        with self.lock:
+            self.retry_at = now + RETRY_SECONDS
+            self.failures += 1
+            if now - self.warned_at < WARNING_INTERVAL:
+                return
+            self.warned_at, failures, self.failures = now, self.failures, 0
+        logger.warning(
+            "cache unavailable (%s on %s: %s); pages are served without it, retried every %d s "
+            "(%d failure(s) since the last warning)",
+            type(error).__name__, name, error, RETRY_SECONDS, failures,
+        )  # fmt: skip
+
+    def reset(self):
+        with self.lock:
+            self.retry_at, self.warned_at, self.failures = 0.0, -WARNING_INTERVAL, 0
+
+
+outage = Outage()
+
+
 def resilient(name, method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        if outage.skipping():
+            return FALLBACKS[name](*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
-        except (RedisError, OSError):
-            logger.warning("cache %s failed; going on without the cache", name, exc_info=True)
+        except (RedisError, OSError) as error:
+            outage.failed(name, error)
             return FALLBACKS[name](*args, **kwargs)
 
     return wrapper
@@ -51,11 +102,13 @@ def resilient(name, method):
 def resilient_incr(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        if outage.skipping():
+            raise CacheUnavailable("cache unavailable")
         try:
             return method(self, *args, **kwargs)
-        except (RedisError, OSError):
-            logger.warning("cache incr failed; going on without the cache", exc_info=True)
-            raise ValueError("cache unavailable") from None
+        except (RedisError, OSError) as error:
+            outage.failed("incr", error)
+            raise CacheUnavailable("cache unavailable") from None
 
     return wrapper
 

@@ -72,6 +72,9 @@ MISS = object()
 _collectors = ContextVar("portal_cache_collectors", default=())
 # What one request has read of the shared cache (see RequestMemoMiddleware).
 _request_memo = ContextVar("portal_request_memo", default=None)
+# True while rendering what visitors must never get from a cache: a preview
+# of unsaved or unpublished content, a revision shown to a moderator.
+_bypass = ContextVar("portal_cache_bypass", default=False)
 
 
 def request_memo():
@@ -93,10 +96,31 @@ class RequestMemoMiddleware:
 
     def __call__(self, request):
         token = _request_memo.set({})
+        # Wagtail renders previews and revisions through a "dummy" request run
+        # through the whole middleware stack (Page.make_preview_request): what
+        # it renders is a draft, so it neither reads nor fills any cache.
+        bypass = _bypass.set(
+            _bypass.get() or getattr(request, "is_dummy", False) or getattr(request, "is_preview", False)
+        )
         try:
             return self.get_response(request)
         finally:
+            _bypass.reset(bypass)
             _request_memo.reset(token)
+
+
+@contextmanager
+def bypassed():
+    """Nothing computed inside is read from or stored in the cache (previews)."""
+    token = _bypass.set(True)
+    try:
+        yield
+    finally:
+        _bypass.reset(token)
+
+
+def is_bypassed():
+    return _bypass.get()
 
 
 # --- collecting what a value is made of -------------------------------------
@@ -494,6 +518,8 @@ def fetch_many(keys):
     yet known under the clock).
     """
     keys = list(keys)
+    if _bypass.get():
+        return {}
     local = local_entries().get_many(keys)
     remote = {}
     memo = request_memo()
@@ -547,6 +573,8 @@ def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
 
     `tags` may be a collector: what its kinds cover is left out (prune).
     """
+    if _bypass.get():
+        return False
     kinds = getattr(tags, "kinds", {})
     tags = prune(tags, kinds)
     generations = stamp(tags, start_clock() if clock is MISS else clock)
@@ -560,6 +588,8 @@ def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
 
 def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
     """store() for several values at once: {key: value}, {key: tags or collector}."""
+    if _bypass.get():
+        return
     clock = start_clock()
     kinds_of = {key: getattr(tags, "kinds", {}) for key, tags in tags_of.items()}
     tags_of = {key: prune(tags, kinds_of[key]) for key, tags in tags_of.items()}

@@ -131,7 +131,7 @@ def collect(locale, urls):
         )
     )
     # Organisations are described in French first: the untranslated ones count in every language.
-    by_kind = grouped(in_language(Organisation.objects.all(), locale), F("kind"))
+    by_kind = grouped(in_language(Organisation.objects.live(), locale), F("kind"))
     charts.append(
         Chart(
             "organisations",

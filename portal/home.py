@@ -182,7 +182,8 @@ def partners(home, value, brand):
         "home-partners",
         (brand.pk,),
         lambda: list(
-            brand.partners.select_related("organisation", "organisation__logo")
+            brand.partners.filter(organisation__live=True)
+            .select_related("organisation", "organisation__logo")
             .prefetch_related(Prefetch("organisation__logo__renditions", queryset=Rendition.objects.all()))
             .order_by("sort_order")
         ),

@@ -22,7 +22,9 @@ def in_language(queryset, locale):
     default = default_language()
     if locale.language_code == default:
         return queryset.filter(locale=locale)
-    translated = queryset.model.objects.filter(locale=locale).values("translation_key")
+    # Translated means shown in that language under the same rules (live, public): a draft
+    # translation must not hide the original.
+    translated = queryset.filter(locale=locale).values("translation_key")
     return queryset.filter(
         Q(locale=locale) | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
     )

@@ -29,12 +29,14 @@ from wagtail.search import index
 
 from portal import seo
 from portal.blocks import BodyBlock
+from portal.editorial import SecondReaderTask  # noqa: F401 (models of this app, defined beside their use)
 from portal.feeds import NewsFeed
 from portal.home import HomeSectionsBlock
 from portal.i18n import in_language
 from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
 from portal.pagination import cached_page
 from portal.query_params import clean_param
+from portal.ratelimit import RateLimitCounter  # noqa: F401
 from portal.routing import public, versioned
 
 NEWS_PER_PAGE = 12
@@ -417,6 +419,18 @@ class ArticlePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, P
         indexes = [
             models.Index(fields=["import_hash"], condition=~Q(import_hash=""), name="portal_article_import_hash"),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.import_file and self.is_translation_of_an_import():
+            # wagtail-localize copies every text field into a translation, the
+            # import record's too: it belongs to the imported original alone.
+            for name in self.exclude_fields_in_copy:
+                setattr(self, name, self._meta.get_field(name).get_default())
+        return super().save(*args, **kwargs)
+
+    def is_translation_of_an_import(self):
+        originals = ArticlePage.objects.filter(translation_key=self.translation_key, import_file=self.import_file)
+        return originals.exclude(locale_id=self.locale_id).exists()
 
     @property
     def tag_names(self):

@@ -27,7 +27,7 @@ If-None-Match (ConditionalGetMiddleware answers 304).
 import hashlib
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
@@ -42,6 +42,8 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "La
 def request_is_cacheable(request):
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
+    if getattr(request, "is_dummy", False):  # a preview or revision rendered for the admin
+        return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False
     return not request.path.startswith(EXCLUDED_PREFIXES)
@@ -55,6 +57,84 @@ def response_is_cacheable(response):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+class ReadRecordingQueryDict(QueryDict):
+    """request.GET that remembers which parameters the page read.
+
+    A query string the page does not use (a tracker's utm_*, a made-up
+    parameter) gives the same page as without it: storing it under its own
+    key would let anyone fill the cache with copies. Whatever reads the
+    whole query string (a pagination link that carries it) counts as
+    reading every parameter.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()
+        super().__init__(*args, **kwargs)
+        # Filling the dict looked keys up: only what the page reads from now on counts.
+        self.read = set()
+        self.read_all = False
+
+    def _note(self, key):
+        self.read.add(key)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def _note_all(self):
+        self.read_all = True
+
+    def __iter__(self):
+        self._note_all()
+        return super().__iter__()
+
+    def items(self):
+        self._note_all()
+        return super().items()
+
+    def keys(self):
+        self._note_all()
+        return super().keys()
+
+    def lists(self):
+        self._note_all()
+        return super().lists()
+
+    def values(self):
+        self._note_all()
+        return super().values()
+
+    def dict(self):
+        self._note_all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._note_all()
+        return super().urlencode(safe)
+
+    def copy(self):
+        self._note_all()
+        return super().copy()
+
+    def unused(self):
+        """The parameters in the query string that nothing read."""
+        if self.read_all:
+            return set()
+        return set(dict.keys(self)) - self.read
 
 
 def cache_key(request):
@@ -92,9 +172,16 @@ class AnonymousPageCacheMiddleware:
         if stored is not cache_tags.MISS:
             return self.answer(request, stored, hit=True)
         clock = cache_tags.start_clock()
+        query = request.GET = ReadRecordingQueryDict(
+            request.META.get("QUERY_STRING", ""), encoding=request.encoding
+        )
         with cache_tags.collecting(tables=cache_tags.SHADOW) as shown:
             response = self.get_response(request)
         if not response_is_cacheable(response):
+            return response
+        if query.unused():
+            # Served, not stored: made-up parameters must not fill the cache.
+            response["X-Cache"] = "miss"
             return response
         tags = set(shown)
         if not response.get("Content-Type", "").startswith("text/html"):

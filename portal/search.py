@@ -91,7 +91,7 @@ def search_pages(q, models, locale):
         hits = queryset.only("id", "title", "content_type_id").search(q).annotate_score("_score")[:MAX_RESULTS]
         found += [(hit._score or 0, hit) for hit in hits]
     if Organisation in models:
-        hits = Organisation.objects.filter(locale=locale).search(q).annotate_score("_score")[:MAX_RESULTS]
+        hits = Organisation.objects.live().filter(locale=locale).search(q).annotate_score("_score")[:MAX_RESULTS]
         found += [(hit._score or 0, hit) for hit in hits]
     # Exact names first (a search for "APEBI" opens on the APEBI, not on a page
     # mentioning it): not every backend weighs the boosted fields.

@@ -5,6 +5,7 @@ create first. Called by `manage.py setup_portal` and by tests.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from portal import cache_tags
 from portal.models import HomePage
 
 HOME_TITLE = "MoroccoTech"
@@ -36,6 +38,12 @@ def ensure_locales():
         Locale.objects.get_or_create(language_code=code)
 
 
+def public_address():
+    """(hostname, port) of settings.PUBLIC_BASE_URL, as Wagtail's Site keeps them."""
+    address = urlsplit(settings.PUBLIC_BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
 def ensure_home(log):
     default_locale = Locale.get_default()
     home = HomePage.objects.filter(locale=default_locale).first()
@@ -47,12 +55,19 @@ def ensure_home(log):
         log(f"created the home page ({home.title})")
 
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = public_address()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="MoroccoTech"
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="MoroccoTech"
         )
         log("created the default site")
-    elif site.root_page_id != home.pk:
+        return home
+    if (site.hostname, site.port) != (hostname, port):
+        # Feeds, the sitemap, calendars and the API build their links on the site's address.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+        log(f"gave the default site the public address {settings.PUBLIC_BASE_URL}")
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.site_name = site.site_name or "MoroccoTech"
@@ -119,6 +134,8 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         legal = ensure_legal_pages(home, log)
         ensure_navigation(home, sections, legal, log)
         ensure_editorial_roles(log=log)
+        # Whatever was written here, with or without signals, shows at once.
+        cache_tags.bump_all()
         return home, sections
 
 

@@ -6,13 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import newsletter, views
+from portal import accounts, newsletter, views
 from portal.api import api_router
+from portal.moderation import ModeratedUpdateTranslationsView
 from portal.sitemaps import AllLanguagesSitemap
 
 handler500 = views.server_error
 
 urlpatterns = [
+    # Before the admin's own URLs, which they take the place of (see each view).
+    path("admin/password_reset/", accounts.RateLimitedPasswordResetView.as_view()),
+    path("admin/localize/update/<int:translation_source_id>/", ModeratedUpdateTranslationsView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from portal.importers.articles import import_paths
 from portal.setup import setup_site
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "articles"
+# What production settings require besides the secrets, for the tests that start them.
+PRODUCTION_ADDRESSES = {
+    "PUBLIC_BASE_URL": "https://moroccotech.ma",
+    "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:///:memory:",
+}
 FILES_DIR = Path(__file__).parent / "portal" / "files"
 
 

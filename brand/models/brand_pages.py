@@ -94,7 +94,8 @@ class BrandPage(
 
         # Lazy: the organisation pages served by this page render with this
         # context too, and show none of it (no query, nor a dependency on news).
-        context["partners"] = SimpleLazyObject(lambda: list(self.partners.all()))
+        # A partner whose organisation was never published is not shown yet.
+        context["partners"] = SimpleLazyObject(lambda: [p for p in self.partners.all() if p.organisation.live])
         context["brand_news"] = SimpleLazyObject(
             lambda: cached_list(
                 ArticlePage.objects.listing(locale=self.locale).filter(mentions_brand=True)[:4],
@@ -106,7 +107,7 @@ class BrandPage(
 
     def organisations_in_locale(self):
         # This language's records, and the French ones not translated into it (most of them).
-        return in_language(Organisation.objects.all(), self.locale)
+        return in_language(Organisation.objects.live(), self.locale)
 
     @path("organisations/", name="organisations")
     def organisation_index(self, request):
@@ -140,7 +141,7 @@ class BrandPage(
             organisation = versioned(
                 "organisation",
                 ("default", slug),
-                lambda: Organisation.objects.filter(slug=slug, locale=Locale.get_default()).first(),
+                lambda: Organisation.objects.live().filter(slug=slug, locale=Locale.get_default()).first(),
                 keep=lambda found: found is not None,
             )
             if organisation is None:

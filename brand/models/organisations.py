@@ -1,19 +1,34 @@
 """Partner organisations (snippets) and the articles that mention them."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 
 class OrganisationQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    pass
+    def live(self):
+        """Published organisations: what visitors, the API and the article links see."""
+        return self.filter(live=True)
 
 
-class Organisation(TranslatableMixin, index.Indexed, models.Model):
+class Organisation(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model
+):
+    """A partner organisation. Editors' changes are drafts until a moderator publishes them
+    (the same workflow as pages); visitors only ever see the published version."""
+
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("Ministère")
         PUBLIC_AGENCY = "public_agency", _("Agence publique")
@@ -55,6 +70,15 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
+    # Wagtail's revisions and workflow states of a snippet, reachable from it (Wagtail's documented pattern).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="organisation")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="organisation",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldPanel("name"),
@@ -76,6 +100,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.FilterField("locale_id"),
+        index.FilterField("live"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -87,6 +112,10 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def short_name(self):

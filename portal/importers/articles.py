@@ -22,6 +22,7 @@ from django.utils.html import escape
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
+from portal import cache_tags
 from portal.importers.manifest import MANIFEST_NAMES, find_manifest, load_manifest
 from portal.importers.parser import PARSER_VERSION, ArticleParseError, parse_article
 from portal.importers.text import ImportFileError, decode_article_bytes, read_article_bytes
@@ -334,6 +335,9 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
                 logger.exception("Import of %s failed", path)
                 result.status, result.reason = "failed", f"could not be saved ({error})"
 
+    if not dry_run and (summary.created or summary.updated):
+        # Bulk writes and deferred indexes bypass some of the signals pages are cached by.
+        cache_tags.bump_all()
     # A run that wrote nothing and failed nothing (all unchanged) leaves no
     # record, so that re-running setup_portal changes no data at all.
     if not dry_run and (summary.created or summary.updated or summary.failed or summary.count("skipped")):

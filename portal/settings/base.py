@@ -66,8 +66,12 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
+    # Outside the page cache, so that a cached answer carries it like a fresh one.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL bytes and the like answer 400 (with the security headers) before any cache, view or query sees them.
+    "portal.security.MalformedInputMiddleware",
     # ETag / If-None-Match → 304, then whole pages for anonymous visitors
     # (portal/page_cache.py), before sessions: a cache hit does no other work.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -77,8 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts, for the checks on replacing or deleting published images and documents.
+    "portal.moderation.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Gives Wagtail's page view its site and route from the cache (portal/routing.py).
     "portal.routing.CachedRoutingMiddleware",
@@ -130,6 +135,15 @@ if DATABASE_REPLICA_URL:
     # After the page cache: a cache hit reads nothing.
     MIDDLEWARE.insert(MIDDLEWARE.index("portal.page_cache.AnonymousPageCacheMiddleware") + 1,
                       "portal.db_router.PublicReadsMiddleware")  # fmt: skip
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several app processes on one SQLite file: readers never wait for a
+    # writer (WAL), and a writer waits its turn (IMMEDIATE, busy timeout)
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.get_int("SQLITE_BUSY_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache is shared by every process: the cached header and footer, the
@@ -206,6 +220,9 @@ WAGTAIL_I18N_ENABLED = True
 # ships French and Arabic translations of its admin.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" makes a draft, never a live page still in French: a
+# translation is published through the workflow like any page (portal.moderation).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
@@ -264,7 +281,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "MoroccoTech"
 # The upgrade check would make every admin browser call wagtail.org; nothing calls out.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site, scheme and host (and port): every absolute
+# link (feeds, sitemap, calendars, CSV, API, e-mails) is built on it, and
+# setup_portal gives it to the Wagtail site. In development it follows PORT.
+PORT = env.get_int("PORT", 8000)
+PUBLIC_BASE_URL = env.get_base_url("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORT}")
+WAGTAILADMIN_BASE_URL = env.get_base_url("WAGTAILADMIN_BASE_URL") or PUBLIC_BASE_URL
 # On PostgreSQL, full-text search in French without accents (the
 # french_unaccent configuration is created by portal's migration 0004); on
 # SQLite, whatever its FTS5 backend offers. portal.search_backend is
@@ -308,9 +330,15 @@ WAGTAILAPI_BASE_URL = env.get_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
-# Rate limits key on the visitor's address; behind the production proxy it is
-# read from X-Forwarded-For (see portal.client_ip).
+# Rate limits and the admin's lockout key on the visitor's address. Behind
+# proxies (the load balancer, Varnish, a CDN) it is read from
+# X-Forwarded-For, but only on connections from these addresses or networks
+# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"); see portal.client_ip.
+# TRUST_X_FORWARDED_FOR=true, the older switch, trusts loopback and private networks.
 TRUST_X_FORWARDED_FOR = env.get_bool("TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
+if TRUST_X_FORWARDED_FOR and not TRUSTED_PROXIES:
+    TRUSTED_PROXIES = ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
 
 # Security headers on every response. Content-Security-Policy (django-csp):
 # the public pages load nothing from elsewhere and run no inline script
@@ -362,6 +390,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that stops answering must not hold an app worker for long.
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "MoroccoTech <no-reply@moroccotech.ma>")
 
 # LOG_FORMAT=json (production's default) writes one JSON object per line to

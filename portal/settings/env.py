@@ -6,7 +6,9 @@ is false (a raw string would be truthy), an integer that is not one stops the
 process with the variable's name instead of failing later, deep in a request.
 """
 
+import ipaddress
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,9 +50,37 @@ def get_int(name, default):
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def get_base_url(name, default=""):
+    """An absolute http(s) address with no path, query or fragment, as "scheme://host[:port]"."""
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        return ""
+    parsed = urlsplit(raw)
+    try:
+        parsed.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} has a port that is not a number.") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an http(s) address such as https://moroccotech.ma.")
+    if parsed.path not in ("", "/") or parsed.query or parsed.fragment or parsed.username:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be the site's root address only, without a path.")
+    return f"{parsed.scheme}://{parsed.netloc.lower()}"
+
+
 def get_list(name, default=()):
     """Comma-separated values, blanks dropped: "a.ma, b.ma," -> ["a.ma", "b.ma"]."""
     raw = os.environ.get(name)
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_networks(name, default=()):
+    """Comma-separated IP addresses or networks ("10.0.0.0/8"), each checked."""
+    values = get_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or network.") from None
+    return values

@@ -1,20 +1,57 @@
 """Production: gunicorn behind a TLS-terminating proxy or CDN.
 
-Refuses to start without its secrets; everything else comes from the
-environment through portal.settings.env.
+Refuses to start without its secrets, or with values that would run a
+broken or unsafe site, and says why in one line each; everything else comes
+from the environment through portal.settings.env.
 """
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings import env
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = False
+problems = []
+
+
+def required(name, why):
+    if not env.get_str(name).strip():
+        problems.append(f"The environment variable {name} is required: {why}.")
+
+
+required("SECRET_KEY", "sessions, password resets and signed links depend on it")
+SECRET_KEY = env.get_str("SECRET_KEY").strip()
+if SECRET_KEY and len(SECRET_KEY) < 50:
+    problems.append(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long: use at least 50 random characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+required("ALLOWED_HOSTS", "the host names this site answers to, comma-separated")
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
+if env.get_str("ALLOWED_HOSTS").strip() and not ALLOWED_HOSTS:
+    problems.append(
+        f"ALLOWED_HOSTS={env.get_str('ALLOWED_HOSTS')!r} lists no host name: every request would be refused."
+    )
+# Without it production would create and serve an empty SQLite file next to the code.
+required("DATABASE_URL", "for example postgres://user@host:5432/moroccotech (sqlite:///path only on purpose)")
+required("PUBLIC_BASE_URL", "the site's public address, for example https://moroccotech.ma")
+public = urlsplit(PUBLIC_BASE_URL)  # noqa: F405 (validated by env.get_base_url)
+if env.get_str("PUBLIC_BASE_URL").strip():
+    if public.scheme != "https" and public.hostname not in ("127.0.0.1", "localhost", "::1"):
+        problems.append(f"PUBLIC_BASE_URL={PUBLIC_BASE_URL} must be https:// (TLS ends at the proxy in front).")  # noqa: F405
+    if ALLOWED_HOSTS and not any(
+        host == "*" or host == public.hostname or (host.startswith(".") and public.hostname.endswith(host))
+        for host in ALLOWED_HOSTS
+    ):
+        problems.append(f"PUBLIC_BASE_URL's host {public.hostname} is not in ALLOWED_HOSTS.")
+if problems:
+    raise ImproperlyConfigured("Production settings refused:\n- " + "\n- ".join(problems))
+
 # gunicorn's workers serve request after request: keep their database
 # connection (checked before reuse) instead of opening one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
-SECRET_KEY = env.require_str("SECRET_KEY")
-ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
-if not ALLOWED_HOSTS:
-    env.require_str("ALLOWED_HOSTS")
 
 # The proxy terminates TLS and says so in X-Forwarded-Proto; trust it only
 # because the app servers are reachable through that proxy alone.

@@ -24,3 +24,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # about a quarter of the time a test spends creating pages. Tests that need a
 # task's effect run it themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Absolute links in tests read http://localhost/...; e-mails keep the development address.
+PUBLIC_BASE_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"

@@ -190,3 +190,36 @@ def test_a_mail_server_that_is_down_does_not_lose_the_application(client, portal
     response = client.post(URL, valid_data())
     assert response.status_code == 200
     assert StartupApplication.objects.count() == 1
+
+
+# --- #21: hostile but valid-looking input is a form error, never a 500 nor half a record ---
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"website": "https://exemple.ma/" + "a" * 200}, "website"),
+        ({"email": "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".ma"}, "email"),  # valid, 311 characters
+        ({"startup_name": "Souss\nSensors"}, "startup_name"),
+        ({"startup_name": "Souss\rBcc: x@example.ma"}, "startup_name"),
+        ({"founder_name": "Amina\u2028Haddad"}, "founder_name"),
+        ({"phone": "0600\n000000"}, "phone"),
+        ({"founded_year": "99999999999999999999"}, "founded_year"),
+        ({"city": "99999999999999999999"}, "city"),
+    ],
+)
+def test_out_of_range_values_are_form_errors_before_any_write(client, portal_site, moderator, overrides, field):
+    response = client.post(URL, valid_data(**overrides))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not StartupApplication.objects.exists()
+    assert not StartupPage.objects.filter(title__startswith="Souss").exists()
+    assert mail.outbox == []
+
+
+def test_a_retried_submission_does_not_duplicate(client, portal_site, moderator):
+    for _attempt in range(3):
+        assert client.post(URL, valid_data()).status_code == 200
+    assert StartupApplication.objects.count() == 1
+    assert StartupPage.objects.filter(title="Souss Sensors").count() == 1
+    assert len(mail.outbox) == 1

@@ -93,10 +93,26 @@ def test_a_new_organisation_in_the_admin_relinks_existing_articles(seeded, clien
             "description": "",
             "aliases": "",
             "locale": Organisation.objects.first().locale_id,
+            "action-publish": "publish",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     interview = ArticlePage.objects.get(import_file="003_e5e38f4e165d1c0e.txt")
+    assert "ecdc" in linked(interview)
+
+
+def test_an_organisation_saved_as_draft_links_nothing_until_published(seeded, client):
+    """An editor's new organisation is a draft: no article links to it before a moderator publishes it."""
+    admin = get_user_model().objects.create_superuser("admin", "a@example.ma", "pw-1234567890")
+    client.force_login(admin)
+    data = {"name": "Centre européen pour la compétitivité numérique", "acronym": "", "slug": "ecdc",
+            "kind": "foreign_agency", "city": "", "country": "Allemagne", "website": "", "description": "",
+            "aliases": "", "locale": Organisation.objects.first().locale_id}  # fmt: skip
+    assert client.post("/admin/snippets/brand/organisation/add/", data).status_code == 302
+    interview = ArticlePage.objects.get(import_file="003_e5e38f4e165d1c0e.txt")
+    assert "ecdc" not in linked(interview)
+    organisation = Organisation.objects.get(slug="ecdc")
+    organisation.save_revision(user=admin).publish()
     assert "ecdc" in linked(interview)
 
 

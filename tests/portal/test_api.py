@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from portal.factories import ArticlePageFactory
@@ -82,3 +84,42 @@ def test_cors_is_open_for_reading_only(client, seeded):
     assert client.post("/api/v2/pages/", {}).status_code == 405
     page = client.get("/fr/actualites/", HTTP_ORIGIN="https://data.gov.ma")
     assert "Access-Control-Allow-Origin" not in page
+
+
+def test_the_documented_search_works_on_pages_and_organisations(client, seeded):
+    data = get(client, "/api/v2/pages/?search=MoroccoTech&type=portal.ArticlePage")
+    assert data["meta"]["total_count"] >= 1
+    data = get(client, "/api/v2/pages/?search=MoroccoTech")
+    assert data["items"]
+    call_command("update_index", verbosity=0)  # the tests' settings leave the index to them
+    data = get(client, "/api/v2/organisations/?search=APEBI&fields=name,acronym")
+    assert [item["acronym"] for item in data["items"]][:1] == ["APEBI"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "locale=fr%00",
+        "search=a%00b",
+        "offset=99999999999999999999",
+        "offset=-1",
+        "limit=99999999999999999999",
+        "type=portal.ArticlePage%00",
+        "fields=%00",
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["pages", "organisations"])
+def test_hostile_parameters_answer_400_or_200_never_5xx(client, seeded, endpoint, query):
+    response = client.get(f"/api/v2/{endpoint}/?{query}")
+    assert response.status_code in (200, 400), response.content[:300]
+
+
+def test_an_offset_out_of_range_says_so(client, seeded):
+    response = client.get("/api/v2/pages/?offset=99999999999999999999")
+    assert response.status_code == 400
+    assert "offset" in json.loads(response.content)["message"]
+
+
+def test_find_with_a_nul_byte_is_not_an_outage(client, seeded):
+    response = client.get("/api/v2/pages/find/?html_path=/fr/%00actualites/")
+    assert response.status_code in (400, 404)

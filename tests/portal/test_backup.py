@@ -145,3 +145,20 @@ def test_restore_asks_for_confirmation(portal_site, media, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="cancelled"):
         call_command("restore", str(archive))
+
+
+def test_visitors_see_the_restored_content_at_once(portal_site, media, tmp_path, client, settings):
+    """#21: after a restore, no cached page of the replaced database is served."""
+    settings.PAGE_CACHE_SECONDS = 300
+    client.defaults["HTTP_HOST"] = "localhost"
+    ArticlePageFactory(parent=portal_site["news"], title="Dans la sauvegarde")
+    archive = backup.create_backup()
+    later = ArticlePageFactory(parent=portal_site["news"], title="Après la sauvegarde")
+    for _visit in range(2):  # cached, and served from the cache
+        html = client.get("/fr/actualites/").content.decode()
+        assert "Après la sauvegarde" in html
+    assert client.get(later.url).status_code == 200
+    backup.restore_backup(archive, safety_directory=tmp_path / "safety")
+    html = client.get("/fr/actualites/").content.decode()
+    assert "Dans la sauvegarde" in html and "Après la sauvegarde" not in html
+    assert client.get(later.url).status_code == 404

@@ -64,7 +64,9 @@ def test_an_editors_submission_stays_a_draft_until_a_moderator_approves(roles, p
     revision = article.save_revision(user=roles["editor"])
     state = workflow.start(article, roles["editor"])
     # Step 1: a second editor reads it. Step 2: a moderator publishes.
-    state.current_task_state.task.specific.on_action(state.current_task_state, roles["editor"], "approve")
+    # The second reading is another editor's: the author cannot give it (portal.editorial.SecondReaderTask).
+    second = make_user("relecteur", EDITORS)
+    state.current_task_state.task.specific.on_action(state.current_task_state, second, "approve")
     state.refresh_from_db()
     assert not ArticlePage.objects.get(pk=article.pk).live
     task_state = state.current_task_state

@@ -1,17 +1,21 @@
 """Anonymous pages from the shared cache: hits, bypass for sessions, invalidation, revalidation (#8)."""
 
+import html
 import io
 import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from brand.factories import OrganisationFactory
+from brand.models import BrandPage
 from portal.factories import ArticlePageFactory
+from portal.importers.articles import import_paths
 from portal.models import ArticlePage
+from tests.conftest import SEEDS_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -342,3 +346,91 @@ def test_feeds_and_calendars_show_a_new_item_at_once(client, small_site):
     assert "Dépêche fraîche" in get(client, feeds[0]).content.decode()
     assert "Forum frais" in get(client, feeds[1]).content.decode()
     assert ArticlePage.objects.get(pk=article.pk).full_url in get(client, feeds[2]).content.decode()
+
+
+# --- #21: nothing unpublished, nothing stale, nothing junk ----------------------
+
+
+def preview(page, user):
+    """What Wagtail's admin does to show an editor's unsaved change (Page.make_preview_request)."""
+    request = RequestFactory().get(f"/admin/pages/{page.pk}/edit/preview/")
+    request.user = user
+    return page.make_preview_request(original_request=request, preview_mode=page.default_preview_mode)
+
+
+def test_a_preview_never_reaches_a_visitor(client, portal_site, django_user_model):
+    brand = BrandPage.objects.get(locale__language_code="fr")
+    editor = django_user_model.objects.create_superuser("apercu", "apercu@example.ma", "a-long-password-1234")
+    figures = brand.figures.raw_data
+    figures[0]["value"]["value"] = "123 456 en aperçu"
+    brand.figures = list(figures)
+    brand.title = "Titre jamais publié"
+    shown = preview(brand, editor).content.decode()
+    assert "123 456 en aperçu" in shown and "Titre jamais publié" in shown
+    for _attempt in range(2):  # a miss, then what the cache kept
+        html = get(client, "/fr/moroccotech/").content.decode()
+        assert "123 456 en aperçu" not in html and "Titre jamais publié" not in html
+    # And the editor's next preview shows the draft, not what visitors were served.
+    brand.figures = list(figures)
+    assert "123 456 en aperçu" in preview(brand, editor).content.decode()
+
+
+def test_security_headers_are_the_same_on_a_hit_and_a_miss(client, portal_site):
+    miss = get(client, "/fr/actualites/")
+    hit = get(client, "/fr/actualites/")
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit")
+    varying = {"x-cache", "x-request-id", "content-security-policy", "content-length"}
+    assert {k.lower() for k in miss.headers} - varying == {k.lower() for k in hit.headers} - varying
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+                 "Cross-Origin-Opener-Policy"):  # fmt: skip
+        assert hit[name] == miss[name], name
+    assert policy(hit) == policy(miss)
+
+
+def policy(response):
+    """The Content-Security-Policy's directives, but for the per-response nonce."""
+    directives = (part.split() for part in response["Content-Security-Policy"].split(";") if part.strip())
+    return {name: {v for v in values if not v.startswith("'nonce-")} for name, *values in directives}
+
+
+def test_query_strings_a_page_does_not_read_make_no_cache_entry(client, portal_site):
+    for _attempt in range(2):
+        assert get(client, "/fr/actualites/?utm_source=lettre&x=1")["X-Cache"] == "miss"
+    for query in ("?junk=1", "?junk=2", "?autre=3"):
+        assert get(client, f"/fr/actualites/{query}")["X-Cache"] == "miss"
+    # What the page reads is cached per value, as before.
+    get(client, "/fr/actualites/?page=1")
+    assert get(client, "/fr/actualites/?page=1")["X-Cache"] == "hit"
+    get(client, "/fr/actualites/")
+    assert get(client, "/fr/actualites/")["X-Cache"] == "hit"
+
+
+def test_a_change_made_without_signals_shows_after_purge_caches(client, portal_site):
+    article = ArticlePageFactory(parent=portal_site["news"], title="Avant la restauration")
+    assert "Avant la restauration" in get(client, "/fr/actualites/").content.decode()
+    # A data migration, a restore or a script: the database changes behind the signals' back.
+    ArticlePage.objects.filter(pk=article.pk).update(title="Après la restauration")
+    assert "Avant la restauration" in get(client, "/fr/actualites/").content.decode()  # what #21 found
+    call_command("purge_caches", verbosity=0)
+    html = get(client, "/fr/actualites/").content.decode()
+    assert "Après la restauration" in html and "Avant la restauration" not in html
+
+
+def test_an_import_shows_at_once(client, portal_site):
+    get(client, "/fr/actualites/")
+    assert get(client, "/fr/actualites/")["X-Cache"] == "hit"
+    import_paths([SEEDS_DIR / "000_032a3364383af6b0.txt"])
+    response = get(client, "/fr/actualites/")
+    assert response["X-Cache"] == "miss"
+    assert ArticlePage.objects.get(import_file="000_032a3364383af6b0.txt").title in html_text(response)
+
+
+def test_a_migration_drops_what_was_cached(client, portal_site):
+    get(client, "/fr/actualites/")
+    assert get(client, "/fr/actualites/")["X-Cache"] == "hit"
+    call_command("migrate", verbosity=0)  # nothing to apply: still, post_migrate says content may have moved
+    assert get(client, "/fr/actualites/")["X-Cache"] == "miss"
+
+
+def html_text(response):
+    return html.unescape(response.content.decode())

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import RequestFactory
 
 from portal import db_router
+from tests.conftest import PRODUCTION_ADDRESSES
 
 PRINT_SETTINGS = (
     "import json; from django.conf import settings as s; "
@@ -26,8 +27,9 @@ def settings_with(**extra_env):
             if not k.startswith(("MEDIA_S3", "DATABASE_REPLICA", "FRONTEND_", "CLOUD"))
         },
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "scale-out-test",
+        "SECRET_KEY": "scale-out-test-" + "s" * 40,
         "ALLOWED_HOSTS": "moroccotech.ma",
+        **PRODUCTION_ADDRESSES,
         **extra_env,
     }
     result = subprocess.run(
@@ -72,8 +74,9 @@ def test_cloudflare_without_its_token_refuses_to_start():
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "x",
+        "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "moroccotech.ma",
+        **PRODUCTION_ADDRESSES,
         "CLOUDFLARE_ZONE_ID": "zone",
     }
     environment.pop("CLOUDFLARE_BEARER_TOKEN", None)

@@ -17,6 +17,7 @@ from django.test import override_settings
 
 from portal.models import HomePage
 from portal.observability import RequestIdFilter, request_id_var
+from tests.conftest import PRODUCTION_ADDRESSES
 
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
@@ -24,7 +25,7 @@ MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 def run_manage(*args, **env):
     environment = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     environment.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production", DATABASE_URL="sqlite:///:memory:", **env
+        {"DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": "sqlite:///:memory:", **env}
     )
     return subprocess.run([*MANAGE, *args], capture_output=True, text=True, env=environment, check=False)
 
@@ -37,6 +38,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "WARNING",
         SECRET_KEY="k" * 20 + "-Zq8v!x2#mT9pL4wR7yB1nC6dF3gH0jK5sA",
         ALLOWED_HOSTS="moroccotech.ma",
+        **PRODUCTION_ADDRESSES,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -44,7 +46,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_its_secrets(missing):
-    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "moroccotech.ma"}
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "moroccotech.ma", **PRODUCTION_ADDRESSES}
     env.pop(missing)
     result = run_manage("check", **env)
     assert result.returncode != 0
@@ -97,6 +99,7 @@ def test_cookies_are_httponly_and_secure_in_production():
         "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER)",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="moroccotech.ma",
+        **PRODUCTION_ADDRESSES,
     )
     assert "True True ('HTTP_X_FORWARDED_PROTO', 'https')" in result.stdout, result.stderr
 
@@ -205,6 +208,7 @@ def test_password_reset_links_use_the_configured_base_url_not_the_request_host()
         "from django.conf import settings as s; print(s.WAGTAILADMIN_BASE_URL)",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="moroccotech.ma",
+        **PRODUCTION_ADDRESSES,
         WAGTAILADMIN_BASE_URL="https://moroccotech.ma",
     )
     assert result.stdout.strip().splitlines()[-1] == "https://moroccotech.ma", result.stderr

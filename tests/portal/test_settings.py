@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings import env
+from tests.conftest import PRODUCTION_ADDRESSES
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("on", True),
@@ -33,7 +34,11 @@ def test_lists_drop_blanks(monkeypatch):
 
 
 def run_production_check(*command, **extra_env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXIES")
+    }
     environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", *(command or ["check"])],
@@ -50,20 +55,83 @@ def test_production_refuses_to_start_without_its_secrets():
     assert "The environment variable ALLOWED_HOSTS is required" in result.stderr
 
 
+VALID = {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "moroccotech.ma", **PRODUCTION_ADDRESSES}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"DATABASE_URL": None}, "The environment variable DATABASE_URL is required"),
+        ({"PUBLIC_BASE_URL": None}, "The environment variable PUBLIC_BASE_URL is required"),
+        ({"SECRET_KEY": "k"}, "SECRET_KEY is 1 characters long: use at least 50"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS=' , ' lists no host name"),
+        ({"PUBLIC_BASE_URL": "http://moroccotech.ma"}, "must be https://"),
+        ({"PUBLIC_BASE_URL": "https://autre.ma"}, "PUBLIC_BASE_URL's host autre.ma is not in ALLOWED_HOSTS"),
+        ({"PUBLIC_BASE_URL": "moroccotech.ma"}, "is not an http(s) address"),
+        ({"PUBLIC_BASE_URL": "https://moroccotech.ma/fr/"}, "without a path"),
+        (
+            {"TRUSTED_PROXIES": "10.0.0.0/8,le-proxy"},
+            "TRUSTED_PROXIES: 'le-proxy' is not an IP address or network",
+        ),
+    ],
+)
+def test_production_refuses_a_misconfiguration_with_one_clear_line(changes, message):
+    environment = {**VALID, **changes}
+    result = run_production_check(**{k: v for k, v in environment.items() if v is not None})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_every_problem_is_listed_at_once():
+    result = run_production_check(SECRET_KEY="court", ALLOWED_HOSTS="moroccotech.ma")
+    assert "SECRET_KEY is 5 characters long" in result.stderr
+    assert "DATABASE_URL is required" in result.stderr and "PUBLIC_BASE_URL is required" in result.stderr
+
+
 def test_production_settings_trust_the_proxy_and_start_with_secrets():
-    secrets = {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "moroccotech.ma"}
+    secrets = {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "moroccotech.ma", **PRODUCTION_ADDRESSES}
     result = run_production_check(**secrets)
     assert result.returncode == 0, result.stderr
     code = (
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.SECURE_PROXY_SSL_HEADER, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, "
-        "s.STORAGES['staticfiles']['BACKEND'])"
+        "s.STORAGES['staticfiles']['BACKEND'], s.WAGTAILADMIN_BASE_URL, s.EMAIL_TIMEOUT)"
     )
     result = run_production_check("shell", "--no-imports", "-c", code, **secrets)
     assert result.stdout.strip().splitlines()[-1] == (
         "False ('HTTP_X_FORWARDED_PROTO', 'https') ['moroccotech.ma'] True "
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "whitenoise.storage.CompressedManifestStaticFilesStorage https://moroccotech.ma 10"
     ), result.stderr
+
+
+def test_in_development_absolute_links_follow_the_port(tmp_path):
+    code = "from django.conf import settings as s; print(s.PUBLIC_BASE_URL, s.WAGTAILADMIN_BASE_URL)"
+    environment = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_BASE_URL", "WAGTAILADMIN_BASE_URL")}
+    environment.update(DJANGO_SETTINGS_MODULE="portal.settings.dev", PORT="8765", CACHE_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8765 http://127.0.0.1:8765", result.stderr
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    """Two app processes on one SQLite file: readers never wait for a writer, writers wait their turn."""
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == "wal 20000", result.stderr
 
 
 def test_test_settings_are_isolated():
@@ -71,3 +139,45 @@ def test_test_settings_are_isolated():
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert settings.TIME_ZONE == "Africa/Casablanca"
     assert [code for code, _ in settings.LANGUAGES] == ["fr", "ar", "en"]
+
+
+WRITER = """
+import sys
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS hits (worker TEXT, n INTEGER)")
+for n in range(150):
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Read, then write: the pattern that fails at once under SQLite's deferred transactions.
+            cursor.execute("SELECT count(*) FROM hits")
+            cursor.execute("INSERT INTO hits VALUES (%s, %s)", [sys.argv[-1], n])
+print("done")
+"""
+
+
+def test_two_processes_writing_to_sqlite_at_once_never_see_database_is_locked(tmp_path):
+    script = tmp_path / "writer.py"
+    script.write_text("import django; django.setup()\n" + WRITER)
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_DIR=str(tmp_path),
+        PYTHONPATH=str(settings.BASE_DIR),
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(script), name],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    results = [writer.communicate(timeout=120) for writer in writers]
+    for (stdout, stderr), writer in zip(results, writers, strict=True):
+        assert writer.returncode == 0 and "database is locked" not in stderr, stderr[-2000:]
+        assert stdout.strip().endswith("done")

@@ -1,0 +1,27 @@
+"""System checks that need the database: `manage.py check --database default` (and migrate) run them.
+
+Imported by PortalConfig.ready(), once the models are loaded.
+"""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+from wagtail.models import Site
+
+from portal.setup import public_address
+
+
+@register(Tags.database)
+def site_address_is_the_public_one(app_configs, databases=None, **kwargs):
+    if not databases:
+        return []
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == public_address():
+        return []
+    return [
+        Warning(
+            f"The Wagtail site answers as {site.root_url}, not PUBLIC_BASE_URL={settings.PUBLIC_BASE_URL}: "
+            "feeds, the sitemap, calendars, CSV and the API would link to the wrong address.",
+            hint="Run `python manage.py setup_portal --skip-import`, which sets the site's address.",
+            id="portal.W001",
+        )
+    ]
