@@ -416,6 +416,7 @@ def run(args, wrk, workdir, database_url, database):
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         # Plain HTTP on the loopback: no proxy in front to say it was HTTPS.
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",

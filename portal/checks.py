@@ -5,6 +5,7 @@ Imported by PortalConfig.ready(), once the models are loaded.
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.db import DatabaseError
 from wagtail.models import Site
 
 from portal.setup import public_address
@@ -14,7 +15,10 @@ from portal.setup import public_address
 def site_address_is_the_public_one(app_configs, databases=None, **kwargs):
     if not databases:
         return []
-    site = Site.objects.filter(is_default_site=True).first()
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError:  # `migrate` runs the checks before it creates the tables
+        return []
     if site is None or (site.hostname, site.port) == public_address():
         return []
     return [

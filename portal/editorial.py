@@ -1,10 +1,11 @@
 """Editorial roles and moderation, set up by setup_portal (idempotently).
 
 Editors write: they create and edit news, events, startups and organisations
-and submit pages for moderation, but cannot publish, unpublish or delete a
-published page. Moderators approve and publish, and handle the startup
-applications. News, events and startups go through a two-step workflow:
-a second editor reads the page, then a moderator publishes it.
+and submit them for moderation, but cannot publish, unpublish or delete what
+is published. Moderators approve and publish, and handle the startup
+applications. Every page and every organisation goes through a two-step
+workflow: a second editor, never the author, reads it, then a moderator
+publishes it (portal.moderation has the rules Wagtail leaves open).
 """
 
 from django.contrib.auth.models import Group, Permission

@@ -23,7 +23,7 @@ from wagtail.models import DraftStateMixin, Page, ReferenceIndex
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-MODERATORS = "Moderators"
+from portal.editorial import MODERATORS
 
 
 def is_moderator(user):

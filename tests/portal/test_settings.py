@@ -181,3 +181,19 @@ def test_two_processes_writing_to_sqlite_at_once_never_see_database_is_locked(tm
     for (stdout, stderr), writer in zip(results, writers, strict=True):
         assert writer.returncode == 0 and "database is locked" not in stderr, stderr[-2000:]
         assert stdout.strip().endswith("done")
+
+
+def test_a_fresh_database_migrates_from_the_command_line(tmp_path):
+    """`make run` on a new machine: manage.py migrate runs the system checks before any table exists."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_DIR=str(tmp_path / "cache"),
+    )
+    for command in (["migrate", "--no-input", "-v", "0"], ["check", "--database", "default"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
