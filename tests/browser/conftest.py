@@ -92,11 +92,14 @@ def free_port():
 def server(tmp_path_factory):
     """Base URL of a gunicorn serving the demo site, and the seeded pages' URLs per language."""
     workdir = tmp_path_factory.mktemp("browser-server")
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.browser.settings",
-        "SECRET_KEY": "browser-tests-only",
+        "SECRET_KEY": "browser-tests-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # setup_portal gives the site this address: links in feeds and the sitemap point at the server.
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
@@ -111,7 +114,6 @@ def server(tmp_path_factory):
         run([*manage, "shell", "-c", "import tests.browser.seed"], env=env, cwd=settings.BASE_DIR).splitlines()[-1]
     )
 
-    port = free_port()
     log = (workdir / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
