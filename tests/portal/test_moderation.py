@@ -244,3 +244,28 @@ def test_an_editor_can_delete_an_unused_image_of_theirs_and_a_moderator_any(clie
     client.force_login(roles["moderator"])
     assert client.post(f"/admin/images/{used.pk}/delete/").status_code == 302
     assert not get_image_model().objects.filter(pk=used.pk).exists()
+
+
+def test_an_organisation_goes_through_the_same_workflow_as_pages(client, roles, portal_site):
+    organisation = Organisation.objects.get(slug="apebi", locale__language_code="fr")
+    url = f"/admin/snippets/brand/organisation/edit/{organisation.pk}/"
+    client.force_login(roles["editor"])
+    assert "action-submit" in client.get(url).content.decode()  # "Submit for moderation" is offered
+    response = client.post(
+        url, {**organisation_form(organisation, name="Nom relu deux fois"), "action-submit": "1"}
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    state = organisation.current_workflow_state
+    assert state is not None and state.requested_by == roles["editor"]
+    assert organisation.name != "Nom relu deux fois"
+    # The author cannot give the second reading; another editor can, then a moderator publishes.
+    task = state.current_task_state.task.specific
+    assert task.get_actions(organisation, roles["editor"]) == []
+    task.on_action(state.current_task_state, roles["second"], "approve")
+    state.refresh_from_db()
+    state.current_task_state.task.specific.on_action(state.current_task_state, roles["moderator"], "approve")
+    organisation.refresh_from_db()
+    assert organisation.name == "Nom relu deux fois" and organisation.live
+    client.logout()
+    assert "Nom relu deux fois" in client.get("/fr/moroccotech/organisations/apebi/").content.decode()
