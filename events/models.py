@@ -24,7 +24,7 @@ from wagtail.search import index
 from portal import cache_tags
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
-from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import IntroductionMixin, PortalPage
 from portal.pagination import cached_list, cached_page
 from portal.query_params import clean_param
 from portal.routing import public
@@ -43,9 +43,7 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybride")
 
 
-class EventIndexPage(
-    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
-):
+class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -161,7 +159,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, SocialMixin, Page):
+class EventPage(RoutablePageMixin, PortalPage):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")

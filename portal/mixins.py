@@ -79,3 +79,12 @@ class SocialMixin(models.Model):
 
     def structured_data(self, request):
         return None
+
+
+class PortalPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
+    """What every page of the portal is: read-only unless it says otherwise (405 for the rest),
+    its view restrictions from the cache, and its sharing card. A page type adds only what is
+    its own (IntroductionMixin, RoutablePageMixin, its fields)."""
+
+    class Meta:
+        abstract = True

@@ -33,7 +33,7 @@ from portal.editorial import SecondReaderTask  # noqa: F401 (models of this app,
 from portal.feeds import NewsFeed
 from portal.home import HomeSectionsBlock
 from portal.i18n import in_language
-from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import IntroductionMixin, PortalPage
 from portal.pagination import cached_page
 from portal.query_params import clean_param
 from portal.ratelimit import RateLimitCounter  # noqa: F401
@@ -42,7 +42,7 @@ from portal.routing import public, versioned
 NEWS_PER_PAGE = 12
 
 
-class HomePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
+class HomePage(IntroductionMixin, PortalPage):
     """The front page of one language's site (/fr/, /ar/, /en/): a hero, then the sections editors choose."""
 
     hero_headline = models.CharField(
@@ -127,9 +127,7 @@ class HomePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin
         return seo.website(self, request, reverse("search"))
 
 
-class NewsIndexPage(
-    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
-):
+class NewsIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -183,9 +181,7 @@ def events_index_for(page):
     return versioned("events-index", (page.pk,), lambda: EventIndexPage.objects.sibling_of(page).live().first())
 
 
-class FiguresPage(
-    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
-):
+class FiguresPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """The ecosystem in figures: charts computed from live content, cached until content changes."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -270,7 +266,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
+class ArticlePage(PortalPage):
     """A news article, written here or imported from the press."""
 
     standfirst = models.TextField(

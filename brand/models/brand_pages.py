@@ -17,7 +17,7 @@ from brand.models.organisations import Organisation
 from portal import cache_tags
 from portal.blocks import BodyBlock
 from portal.i18n import in_language
-from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import IntroductionMixin, PortalPage
 from portal.pagination import cached_list
 from portal.routing import public, versioned
 
@@ -45,9 +45,7 @@ class BrandBodyBlock(BodyBlock):
     figure = BrandFigureBlock()
 
 
-class BrandPage(
-    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
-):
+class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """The MoroccoTech label (/fr/moroccotech/): mission, pillars, governance, figures, partners.
 
     Also serves the partner organisations' public pages, under
@@ -210,7 +208,7 @@ class BrandPartner(Orderable):
     panels = [FieldPanel("organisation"), FieldPanel("role")]
 
 
-class ContentPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
+class ContentPage(IntroductionMixin, PortalPage):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
     body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")

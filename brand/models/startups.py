@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from portal import cache_tags
 from portal.i18n import in_language
-from portal.mixins import CachedViewRestrictionsMixin, IntroductionMixin, ReadOnlyPageMixin, SocialMixin
+from portal.mixins import IntroductionMixin, PortalPage
 from portal.pagination import cached_list, cached_page
 from portal.query_params import clean_param
 from portal.routing import public, versioned
@@ -89,9 +89,7 @@ class TeamSize(models.TextChoices):
     LARGE = "201+", _("Plus de 200 personnes")
 
 
-class StartupIndexPage(
-    ReadOnlyPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroductionMixin, SocialMixin, Page
-):
+class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
@@ -226,7 +224,7 @@ class StartupPageTag(TaggedItemBase):
     content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StartupPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
+class StartupPage(PortalPage):
     """A member startup of the label."""
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
@@ -382,7 +380,7 @@ class StartupMention(models.Model):
         return f"{self.article_id} → {self.startup_id}"
 
 
-class StartupApplicationPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, IntroductionMixin, SocialMixin, Page):
+class StartupApplicationPage(IntroductionMixin, PortalPage):
     """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
 
     thank_you_text = models.TextField(
@@ -397,7 +395,7 @@ class StartupApplicationPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, Int
     subpage_types = []
     max_count_per_parent = 1
     # The one page that takes a form post.
-    allowed_http_methods = [*ReadOnlyPageMixin.allowed_http_methods, HTTPMethod.POST]
+    allowed_http_methods = [*PortalPage.allowed_http_methods, HTTPMethod.POST]
 
     class Meta:
         verbose_name = _("startup application page")

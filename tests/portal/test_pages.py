@@ -6,8 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import get_page_models
 
 from portal.factories import ArticlePageFactory
+from portal.mixins import PortalPage
 from portal.models import NEWS_PER_PAGE, ArticlePage
 
 
@@ -178,3 +180,10 @@ def test_the_500_page_is_designed_and_in_the_language_of_the_url(rf, path, lang,
     assert 'class="site-header"' in html
     assert f'href="/{lang}/"' in html
     assert "Traceback" not in html
+
+
+def test_every_page_type_is_a_portal_page():
+    """One base page: a new page type cannot forget the 405 guard, the cached restrictions or its sharing card."""
+    ours = [model for model in get_page_models() if model._meta.app_label in ("portal", "brand", "events")]
+    assert len(ours) == 11
+    assert [model.__name__ for model in ours if not issubclass(model, PortalPage)] == []
