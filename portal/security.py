@@ -1,4 +1,4 @@
-"""Response headers Django's SecurityMiddleware does not set."""
+"""Response headers Django's SecurityMiddleware does not set, and input no page can use."""
 
 import logging
 
@@ -37,9 +37,9 @@ class MalformedInputMiddleware:
     answer 503 as if the site were down. In the query string they are
     dropped (a listing filter reads "sector=%00" as an empty filter, as it
     reads any unknown value); in an address or a public form they answer 400.
-    A data error
-    that still reaches the database from a visitor's input (a number out of
-    a column's range) answers 400: the request is wrong, the site is not down.
+    A data error that still reaches the database from a visitor's input (a
+    number out of a column's range) answers 400: the request is wrong, the
+    site is not down.
     """
 
     def __init__(self, get_response):
@@ -54,9 +54,8 @@ class MalformedInputMiddleware:
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
-            cleaned._mutable = False
-            request.GET = cleaned
             request.META["QUERY_STRING"] = cleaned.urlencode()
+            request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
         return self.get_response(request)
 
     def problem(self, request):

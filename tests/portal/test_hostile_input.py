@@ -13,6 +13,7 @@ import time
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,8 +21,10 @@ from hypothesis import strategies as st
 from brand.models import City, Sector, StartupApplication, StartupPage
 from portal.newsletter import Subscriber
 
-# Six generated runs: 2,100 requests at the least, each answered below 500.
-EXAMPLES = 350
+# Six generated runs: on PostgreSQL (CI's second pass), where NUL bytes and column
+# ranges bite, 2,100 requests at the least; on SQLite a lighter pass of 600.
+ON_POSTGRESQL = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+EXAMPLES = 350 if ON_POSTGRESQL else 100
 SUITE = settings(
     max_examples=EXAMPLES,
     deadline=None,
