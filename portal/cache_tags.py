@@ -99,9 +99,7 @@ class RequestMemoMiddleware:
         # Wagtail renders previews and revisions through a "dummy" request run
         # through the whole middleware stack (Page.make_preview_request): what
         # it renders is a draft, so it neither reads nor fills any cache.
-        bypass = _bypass.set(
-            _bypass.get() or getattr(request, "is_dummy", False) or getattr(request, "is_preview", False)
-        )
+        bypass = _bypass.set(_bypass.get() or getattr(request, "is_dummy", False))
         try:
             return self.get_response(request)
         finally:
@@ -109,17 +107,8 @@ class RequestMemoMiddleware:
             _request_memo.reset(token)
 
 
-@contextmanager
-def bypassed():
-    """Nothing computed inside is read from or stored in the cache (previews)."""
-    token = _bypass.set(True)
-    try:
-        yield
-    finally:
-        _bypass.reset(token)
-
-
 def is_bypassed():
+    """True while rendering a preview or a revision for the admin (see RequestMemoMiddleware)."""
     return _bypass.get()
 
 

@@ -42,7 +42,7 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "La
 def request_is_cacheable(request):
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
-    if getattr(request, "is_dummy", False):  # a preview or revision rendered for the admin
+    if cache_tags.is_bypassed():  # a preview or revision rendered for the admin
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False

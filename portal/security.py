@@ -49,7 +49,7 @@ class MalformedInputMiddleware:
         problem = self.problem(request)
         if problem:
             logger.info("Refused malformed input on %s: %s", request.path[:200], problem)
-            return self.bad_request(request, problem)
+            return self.bad_request(problem)
         if has_nul(request.GET):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
@@ -69,11 +69,11 @@ class MalformedInputMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DataError) and not request.path.startswith("/admin/"):
             logger.warning("Data error from a request's input on %s: %s", request.path[:200], exception)
-            return self.bad_request(request, "a value out of range")
+            return self.bad_request("a value out of range")
         return None
 
     @staticmethod
-    def bad_request(request, problem):
+    def bad_request(problem):
         return HttpResponseBadRequest(
             f"Requête invalide : {problem}. / Bad request: {problem}.\n",
             content_type="text/plain; charset=utf-8",

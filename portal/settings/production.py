@@ -8,6 +8,7 @@ from the environment through portal.settings.env.
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from portal.settings import env
 from portal.settings.base import *  # noqa: F403
@@ -41,10 +42,7 @@ public = urlsplit(PUBLIC_BASE_URL)  # noqa: F405 (validated by env.get_base_url)
 if env.get_str("PUBLIC_BASE_URL").strip():
     if public.scheme != "https" and public.hostname not in ("127.0.0.1", "localhost", "::1"):
         problems.append(f"PUBLIC_BASE_URL={PUBLIC_BASE_URL} must be https:// (TLS ends at the proxy in front).")  # noqa: F405
-    if ALLOWED_HOSTS and not any(
-        host == "*" or host == public.hostname or (host.startswith(".") and public.hostname.endswith(host))
-        for host in ALLOWED_HOSTS
-    ):
+    if ALLOWED_HOSTS and not validate_host(public.hostname, ALLOWED_HOSTS):
         problems.append(f"PUBLIC_BASE_URL's host {public.hostname} is not in ALLOWED_HOSTS.")
 if problems:
     raise ImproperlyConfigured("Production settings refused:\n- " + "\n- ".join(problems))
