@@ -61,7 +61,7 @@ format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 
 bench: install ## Load-test every page type (scratch database, gunicorn, wrk); table in docs/benchmarks.md
-	$(PY) -m portal.benchmark
+	$(PY) -m portal.tooling.benchmark
 
 backup: migrate ## Archive the database and media files into var/backups/ (BACKUP_DIR)
 	$(PY) manage.py backup

@@ -22,12 +22,11 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from brand.models import City, Sector, StartupApplication, StartupPage
-from brand.models.startups import Stage, TeamSize
-from portal.client_ip import client_ip
-from portal.forms import IdChoiceField, IdMultipleChoiceField
-from portal.ratelimit import over_limit
-from portal.slugs import unique_child_slug
+from brand.models.startups import City, Sector, Stage, StartupApplication, StartupPage, TeamSize
+from portal.core.client_ip import client_ip
+from portal.core.forms import IdChoiceField, IdMultipleChoiceField
+from portal.core.ratelimit import over_limit
+from portal.core.slugs import unique_child_slug
 
 logger = logging.getLogger(__name__)
 

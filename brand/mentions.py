@@ -13,7 +13,8 @@ organisation edit.
 from django.db import transaction
 
 from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention, StartupPage
-from portal.text_matching import compile_terms, find_keys, page_text
+from portal.core.text_matching import compile_terms, find_keys, page_text
+from portal.news.models import ArticlePage
 
 # The label's own names: an article naming them appears on the brand page.
 BRAND_NAMES = ["MoroccoTech", "Morocco Tech"]
@@ -35,8 +36,6 @@ def article_text(article):
 @transaction.atomic
 def refresh_article(article, org_terms=None, startup_terms_=None):
     """Recompute one article's links from its live content and its editors' choices."""
-    from portal.models import ArticlePage
-
     org_terms = organisation_terms() if org_terms is None else org_terms
     startup_terms_ = startup_terms() if startup_terms_ is None else startup_terms_
     text = article_text(article)
@@ -68,8 +67,6 @@ def refresh_article(article, org_terms=None, startup_terms_=None):
 
 
 def refresh_all_articles():
-    from portal.models import ArticlePage
-
     org_terms, terms = organisation_terms(), startup_terms()
     count = 0
     for article in ArticlePage.objects.live().iterator():
@@ -80,8 +77,6 @@ def refresh_all_articles():
 
 def refresh_startup(startup):
     """Recompute which live articles name one startup (it was just published or renamed)."""
-    from portal.models import ArticlePage
-
     terms = compile_terms([(startup.pk, startup.mention_names())])
     naming = {
         article.pk

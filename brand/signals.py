@@ -6,6 +6,7 @@ from wagtail.signals import page_published, published, unpublished
 
 from brand import mentions
 from brand.models import Organisation, StartupApplication, StartupPage
+from portal.news.models import ArticlePage
 
 
 def organisation_published(sender, instance, **kwargs):
@@ -33,8 +34,6 @@ def startup_deleted(sender, instance, **kwargs):
 
 
 def connect():
-    from portal.models import ArticlePage
-
     page_published.connect(article_published, sender=ArticlePage, dispatch_uid="brand-article-mentions")
     page_published.connect(startup_published, sender=StartupPage, dispatch_uid="brand-startup-published")
     published.connect(organisation_published, sender=Organisation, dispatch_uid="brand-organisation-published")

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from events.models import EventPage, portal_timezone
-from portal.factories import TaggedPageFactory
+from portal.core.factories import TaggedPageFactory
 
 
 class EventPageFactory(TaggedPageFactory):

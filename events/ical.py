@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from events.models import EventFormat, portal_timezone
+from events.choices import EventFormat, portal_timezone
 
 PRODID = "-//MoroccoTech//Portail MoroccoTech//FR"
 

@@ -1,9 +1,7 @@
 """The ecosystem calendar: launches, congresses, trade missions, hackathons, meetups."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -21,30 +19,26 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal import cache_tags
-from portal.blocks import BodyBlock
-from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, PortalPage
-from portal.pagination import cached_list, cached_page
-from portal.query_params import clean_param
-from portal.routing import public
+from brand.models import BrandPage
+from events.choices import EventFormat, portal_timezone
+from events.ical import calendar_response
+from portal.core import seo
+from portal.core.blocks import BodyBlock
+from portal.core.cache import tags as cache_tags
+from portal.core.csv_export import csv_response
+from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pagination import cached_list, cached_page
+from portal.core.query_params import clean_param
+from portal.core.visibility import visible
 
 PAST_EVENTS_PER_PAGE = 20
 UPCOMING_LIMIT = 100
 
 
-def portal_timezone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-class EventFormat(models.TextChoices):
-    IN_PERSON = "in_person", _("En présentiel")
-    ONLINE = "online", _("En ligne")
-    HYBRID = "hybrid", _("Hybride")
-
-
 class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
+
+    search_result_group = None
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
 
@@ -58,7 +52,7 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     def events(self):
         # This language's events, and the French ones not translated into it.
         # Cards show the summary, never the body (listings are cached pickled: see ArticlePage.listing).
-        return in_language(public(EventPage.objects.live()), self.locale).select_related("locale").defer("body")
+        return visible(EventPage.objects.all(), self.locale).select_related("locale").defer("body")
 
     def read_filters(self, request):
         event_format = clean_param(request, "format", 20)
@@ -85,7 +79,7 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # To the minute: the listings are cached by their SQL (portal.pagination), which holds it.
+        # To the minute: the listings are cached by their SQL (portal.core.pagination), which holds it.
         now = timezone.now().replace(second=0, microsecond=0)
         filters = self.read_filters(request)
         events = self.apply_filters(self.events(), filters).distinct()
@@ -126,8 +120,6 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     @path("csv/", name="csv")
     def csv_export(self, request):
         """Every event matching the page's filters (upcoming and past), as CSV."""
-        from portal.csv_export import csv_response
-
         events = (
             self.apply_filters(self.events(), self.read_filters(request))
             .distinct()
@@ -149,8 +141,6 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     @path("ical/", name="calendar")
     def calendar_feed(self, request):
         """Upcoming events as one iCalendar feed that calendar apps can subscribe to."""
-        from events.ical import calendar_response
-
         events = self.events().filter(ends_at__gte=timezone.now()).order_by("starts_at")
         return calendar_response(request, events, filename="moroccotech-evenements.ics")
 
@@ -161,6 +151,8 @@ class EventPageTag(TaggedItemBase):
 
 class EventPage(RoutablePageMixin, PortalPage):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
+
+    search_result_group = "events"
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")
     body = StreamField(BodyBlock(), blank=True, help_text="Programme, speakers, practical details.")
@@ -325,9 +317,9 @@ class EventPage(RoutablePageMixin, PortalPage):
             return f"{place} + {self.online_url}" if place else str(self.online_url)
         return place
 
-    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    # Served from the cached route with these loaded (portal.core.cache.routing.prepare_for_display).
     # Drafts among the related articles are loaded too and left out when shown:
-    # loading tags them (portal.cache_tags), so their publishing refreshes this page.
+    # loading tags them (portal.core.cache.tags), so their publishing refreshes this page.
     display_prefetch = (
         "organisers",
         "partners",
@@ -351,13 +343,9 @@ class EventPage(RoutablePageMixin, PortalPage):
         return self.summary
 
     def structured_data(self, request):
-        from portal import seo
-
         return seo.event(self, request, list(self.organisers.all()))
 
     def get_brand_page(self):
-        from brand.models import BrandPage
-
         cache_tags.depends_on_kind(BrandPage)
         # Kept on the instance: the cached route's copy carries it (prepare_for_display).
         if "_brand_page" not in self.__dict__:
@@ -366,8 +354,6 @@ class EventPage(RoutablePageMixin, PortalPage):
 
     @path("ical/", name="ical")
     def ical(self, request):
-        from events.ical import calendar_response
-
         return calendar_response(request, [self], filename=f"{self.slug}.ics")
 
 

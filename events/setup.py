@@ -11,8 +11,9 @@ import yaml
 from django.conf import settings
 from wagtail.models import Locale
 
+from brand.models import Organisation
 from events.models import EventIndexPage, EventPage, EventRelatedArticle, portal_timezone
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "events" / "events.yaml"
 
@@ -31,8 +32,6 @@ def link_articles(event, file_names):
 
 
 def setup_events(log=lambda message: None):
-    from brand.models import Organisation
-
     locale = Locale.get_default()
     index = EventIndexPage.objects.filter(locale=locale).first()
     if index is None:

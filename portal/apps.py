@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal import cache_tags, checks, moderation  # noqa: F401 (checks registers itself)
+        from portal import checks  # noqa: F401 (checks registers itself)
+        from portal.core.cache import tags as cache_tags
+        from portal.sitewide import moderation
 
         cache_tags.connect()
         moderation.connect()

@@ -8,7 +8,7 @@ from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 from wagtail.models import Site
 
-from portal.setup import public_address
+from portal.sitewide.setup import public_address
 
 
 @register(Tags.database)

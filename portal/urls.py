@@ -6,10 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import accounts, newsletter, views
-from portal.api import api_router
-from portal.moderation import ModeratedUpdateTranslationsView
-from portal.sitemaps import AllLanguagesSitemap
+from portal.sitewide import accounts, newsletter, views
+from portal.sitewide.api import api_router
+from portal.sitewide.moderation import ModeratedUpdateTranslationsView
+from portal.sitewide.sitemaps import AllLanguagesSitemap
 
 handler500 = views.server_error
 

@@ -3,9 +3,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal import dashboard
-from portal.navigation import SiteNavigation
-from portal.newsletter import Subscriber
+from portal.sitewide import dashboard
+from portal.sitewide.navigation import SiteNavigation
+from portal.sitewide.newsletter import Subscriber
 
 
 @hooks.register("construct_homepage_panels")

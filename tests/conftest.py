@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from events.setup import setup_events
-from portal.importers.articles import import_paths
-from portal.setup import setup_site
+from portal.news.importers.articles import import_paths
+from portal.sitewide.setup import setup_site
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "articles"
 # What production settings require besides the secrets, for the tests that start them.
@@ -31,7 +31,7 @@ def empty_cache():
     """Each test starts with an empty cache: a rolled-back database fires no invalidation signal."""
     from django.core.cache import cache
 
-    from portal import search_hits
+    from portal.sitewide import search_hits
 
     cache.clear()
     search_hits.discard()
@@ -52,7 +52,7 @@ def portal_site(db):
 @pytest.fixture
 def multilingual(seeded):
     """The seeded site with its English and Arabic versions, as setup_portal makes them."""
-    from portal.translations import ensure_translations
+    from portal.sitewide.translations import ensure_translations
 
     ensure_translations(seeded["home"], seeded)
     return seeded

@@ -1,7 +1,6 @@
 """The brand's own pages: the label's page and its generic sub-pages."""
 
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +13,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
 
 from brand.models.organisations import Organisation
-from portal import cache_tags
-from portal.blocks import BodyBlock
-from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, PortalPage
-from portal.pagination import cached_list
-from portal.routing import public, versioned
+from brand.models.startups import StartupPage
+from portal.core import seo
+from portal.core.blocks import BodyBlock
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.values import versioned
+from portal.core.extensions import ORGANISATION_CONTEXT, extra_context
+from portal.core.i18n import in_language
+from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pagination import cached_list
+from portal.core.visibility import public
+from portal.news.models import ArticlePage
 
 
 class BrandFigureBlock(blocks.StructBlock):
@@ -78,12 +82,10 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     class Meta:
         verbose_name = _("brand page")
 
-    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    # Served from the cached route with these loaded (portal.core.cache.routing.prepare_for_display).
     display_prefetch = ("partners__organisation__logo",)
 
     def get_context(self, request, *args, **kwargs):
-        from portal.models import ArticlePage
-
         context = super().get_context(request, *args, **kwargs)
 
         def sub_pages():
@@ -122,9 +124,6 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     @path("organisations/<str:slug>/", name="organisation")
     def organisation_detail(self, request, slug):
-        from brand.models.startups import StartupPage
-        from portal.models import ArticlePage
-
         # Unknown slugs are not kept: anyone can make them up.
         organisation = versioned(
             "organisation",
@@ -161,21 +160,6 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
                 key=("organisation-startups", *key),
             )
         )
-        # Events live in their own app, which builds on this one; imported here
-        # so that brand does not depend on events at import time.
-        from events.models import EventPage
-
-        events = SimpleLazyObject(
-            lambda: cached_list(
-                public(EventPage.objects.live())
-                .filter(Q(organisers=organisation) | Q(partners=organisation))
-                .distinct()
-                .defer("body")
-                .order_by("-starts_at")[:20],
-                key=("organisation-events", *key),
-            )
-        )
-        from portal import seo
 
         return self.render(
             request,
@@ -188,7 +172,8 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
                 "organisation": organisation,
                 "organisation_articles": articles,
                 "organisation_startups": startups,
-                "organisation_events": events,
+                # The events it organises or supports, from the events app (events/wagtail_hooks.py).
+                **extra_context(ORGANISATION_CONTEXT, self, request, organisation=organisation, key=key),
             },
             template="brand/organisation_page.html",
         )

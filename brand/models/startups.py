@@ -1,8 +1,8 @@
 """The member-startup directory and the form founders use to join the label."""
 
 import datetime
-from http import HTTPMethod
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,12 +20,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from portal import cache_tags
-from portal.i18n import in_language
-from portal.mixins import IntroductionMixin, PortalPage
-from portal.pagination import cached_list, cached_page
-from portal.query_params import clean_param
-from portal.routing import public, versioned
+from portal.core import seo
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.values import versioned
+from portal.core.csv_export import csv_response
+from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pagination import cached_list, cached_page
+from portal.core.query_params import clean_param
+from portal.core.visibility import visible
+from portal.news.models import ArticlePage
 
 STARTUPS_PER_PAGE = 24
 
@@ -92,6 +95,8 @@ class TeamSize(models.TextChoices):
 class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
+    search_result_group = None
+
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
 
     parent_page_types = ["portal.HomePage"]
@@ -103,7 +108,7 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     def startups(self):
         # This language's startups, and the French ones not translated into it.
-        return in_language(public(StartupPage.objects.live()), self.locale)
+        return visible(StartupPage.objects.all(), self.locale)
 
     def read_filters(self, request):
         stage = clean_param(request, "stage", 20)
@@ -169,8 +174,6 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     @path("csv/", name="csv")
     def csv_export(self, request):
         """The directory as CSV, filtered by the same parameters as the page."""
-        from portal.csv_export import csv_response
-
         rows = (
             (
                 s.title, s.get_full_url(request), s.pitch, "; ".join(x.name for x in s.sectors.all()),
@@ -214,7 +217,8 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
             application_page=versioned(
                 "application-page",
                 (self.pk,),
-                lambda: StartupApplicationPage.objects.child_of(self).live().first(),
+                # By name: the application page's module builds on this one (brand/models/application_page.py).
+                lambda: apps.get_model("brand", "StartupApplicationPage").objects.child_of(self).live().first(),
             ),
         )
         return context
@@ -226,6 +230,8 @@ class StartupPageTag(TaggedItemBase):
 
 class StartupPage(PortalPage):
     """A member startup of the label."""
+
+    search_result_group = "startups"
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
     description = RichTextField(
@@ -334,13 +340,11 @@ class StartupPage(PortalPage):
     def city_name(self):
         return self.city.name if self.city else ""
 
-    # Served from the cached route with these loaded (portal.routing.prepare_for_display).
+    # Served from the cached route with these loaded (portal.core.cache.routing.prepare_for_display).
     display_related = ("city", "logo")
     display_prefetch = ("sectors",)
 
     def get_context(self, request, *args, **kwargs):
-        from portal.models import ArticlePage
-
         context = super().get_context(request, *args, **kwargs)
         context["directory_url"] = self.get_parent().get_url(request)
         context["startup_sectors"] = list(self.sectors.all())
@@ -362,8 +366,6 @@ class StartupPage(PortalPage):
         return self.logo
 
     def structured_data(self, request):
-        from portal import seo
-
         return seo.startup(self, request, list(self.sectors.all()))
 
 
@@ -378,32 +380,6 @@ class StartupMention(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.startup_id}"
-
-
-class StartupApplicationPage(IntroductionMixin, PortalPage):
-    """“Rejoindre MoroccoTech”: founders submit their startup; moderators review it."""
-
-    thank_you_text = models.TextField(
-        default="Merci ! Votre candidature a bien été reçue. L'équipe MoroccoTech l'examinera et vous "
-        "répondra par e-mail.",
-        help_text="Shown after a successful submission.",
-    )
-
-    content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("thank_you_text")]
-
-    parent_page_types = ["brand.StartupIndexPage"]
-    subpage_types = []
-    max_count_per_parent = 1
-    # The one page that takes a form post.
-    allowed_http_methods = [*PortalPage.allowed_http_methods, HTTPMethod.POST]
-
-    class Meta:
-        verbose_name = _("startup application page")
-
-    def serve(self, request, *args, **kwargs):
-        from brand.applications import handle_application
-
-        return handle_application(self, request)
 
 
 class StartupApplication(models.Model):

@@ -62,31 +62,31 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
     # Before anything reads the shared cache: each cache tag's generation read once per request.
-    "portal.cache_tags.RequestMemoMiddleware",
+    "portal.core.cache.tags.RequestMemoMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.security.SecurityHeadersMiddleware",
+    "portal.core.security.SecurityHeadersMiddleware",
     # Outside the page cache, so that a cached answer carries it like a fresh one.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL bytes and the like answer 400 (with the security headers) before any cache, view or query sees them.
-    "portal.security.MalformedInputMiddleware",
+    "portal.core.security.MalformedInputMiddleware",
     # ETag / If-None-Match → 304, then whole pages for anonymous visitors
-    # (portal/page_cache.py), before sessions: a cache hit does no other work.
+    # (portal/core/cache/page_cache.py), before sessions: a cache hit does no other work.
     "django.middleware.http.ConditionalGetMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",
+    "portal.core.cache.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts, for the checks on replacing or deleting published images and documents.
-    "portal.moderation.ActingUserMiddleware",
+    "portal.sitewide.moderation.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Gives Wagtail's page view its site and route from the cache (portal/routing.py).
-    "portal.routing.CachedRoutingMiddleware",
+    # Gives Wagtail's page view its site and route from the cache (portal/core/cache/routing.py).
+    "portal.core.cache.routing.CachedRoutingMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,7 +133,7 @@ if DATABASE_REPLICA_URL:
     )
     DATABASE_ROUTERS = ["portal.db_router.PublicReadsReplicaRouter"]
     # After the page cache: a cache hit reads nothing.
-    MIDDLEWARE.insert(MIDDLEWARE.index("portal.page_cache.AnonymousPageCacheMiddleware") + 1,
+    MIDDLEWARE.insert(MIDDLEWARE.index("portal.core.cache.page_cache.AnonymousPageCacheMiddleware") + 1,
                       "portal.db_router.PublicReadsMiddleware")  # fmt: skip
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several app processes on one SQLite file: readers never wait for a
@@ -151,21 +151,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gunicorn workers (a per-process memory cache would keep stale copies).
 # Redis when REDIS_URL is set (several machines); files under var/cache
 # otherwise (one machine). Cache errors are logged and ignored
-# (portal/cache_backends.py): short timeouts keep a dead Redis from stalling pages.
+# (portal/core/cache/backends.py): short timeouts keep a dead Redis from stalling pages.
 REDIS_URL = env.get_str("REDIS_URL")
 # Anonymous pages: kept this long in the shared cache (0 switches the page
 # cache off), and this long by browsers and CDNs before they revalidate.
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = env.get_int("PAGE_CACHE_MAX_AGE", 60)
-# What a release cached is not served by another (portal/release.py): its keys
+# What a release cached is not served by another (portal/core/cache/release.py): its keys
 # carry a digest of the code, or this name when the deployment gives one.
 CACHE_RELEASE = env.get_str("CACHE_RELEASE")
 # Each process also keeps the cached values it used lately, up to this many
 # bytes, checked against the shared cache's generations before each use
-# (portal/cache_tags.py LocalEntries): a steady page costs no cache transfer.
+# (portal/core/cache/tags.py LocalEntries): a steady page costs no cache transfer.
 CACHE_LOCAL_BYTES = env.get_int("CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Besides pages, what public pages show: saving one drops the cached pages
-# and fragments that loaded it or list its kind (portal/cache_tags.py).
+# and fragments that loaded it or list its kind (portal/core/cache/tags.py).
 PAGE_CACHE_INVALIDATING_MODELS = [
     "brand.Organisation",
     "brand.Sector",
@@ -179,7 +179,7 @@ PAGE_CACHE_INVALIDATING_MODELS = [
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.ResilientRedisCache",
+            "BACKEND": "portal.core.cache.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "moroccotech"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -190,7 +190,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.get_str("CACHE_DIR") or str(VAR_DIR / "cache"),
-            # A tag generation per page and record shown (portal/cache_tags.py): 300 would cull them.
+            # A tag generation per page and record shown (portal/core/cache/tags.py): 300 would cull them.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
@@ -221,7 +221,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # "Translate this page" makes a draft, never a live page still in French: a
-# translation is published through the workflow like any page (portal.moderation).
+# translation is published through the workflow like any page (portal.sitewide.moderation).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Africa/Casablanca"
@@ -289,15 +289,15 @@ PUBLIC_BASE_URL = env.get_base_url("PUBLIC_BASE_URL", f"http://127.0.0.1:{PORT}"
 WAGTAILADMIN_BASE_URL = env.get_base_url("WAGTAILADMIN_BASE_URL") or PUBLIC_BASE_URL
 # On PostgreSQL, full-text search in French without accents (the
 # french_unaccent configuration is created by portal's migration 0004); on
-# SQLite, whatever its FTS5 backend offers. portal.search_backend is
+# SQLite, whatever its FTS5 backend offers. portal.sitewide.search_backend is
 # Wagtail's database backend with lighter result queries on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "portal.search_backend"},
+    "default": {"BACKEND": "portal.sitewide.search_backend"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
 # Searches are counted in each process and written at most this often (and
-# when the process exits), not one UPDATE per search (portal/search_hits.py).
+# when the process exits), not one UPDATE per search (portal/sitewide/search_hits.py).
 SEARCH_HITS_FLUSH_SECONDS = env.get_int("SEARCH_HITS_FLUSH_SECONDS", 60)
 # Uploads: documents are limited in type and size (Wagtail limits only
 # images by default). SVG is not accepted for images: an SVG can carry script.
@@ -314,7 +314,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # stores shared passwords in clear, so that option is switched off.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-# Imported pages keep ASCII slugs (see portal.importers.pages); editors may
+# Imported pages keep ASCII slugs (see portal.news.importers.pages); editors may
 # still type Arabic slugs for Arabic pages.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
@@ -333,7 +333,7 @@ REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRen
 # Rate limits and the admin's lockout key on the visitor's address. Behind
 # proxies (the load balancer, Varnish, a CDN) it is read from
 # X-Forwarded-For, but only on connections from these addresses or networks
-# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"); see portal.client_ip.
+# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"); see portal.core.client_ip.
 # TRUST_X_FORWARDED_FOR=true, the older switch, trusts loopback and private networks.
 TRUST_X_FORWARDED_FOR = env.get_bool("TRUST_X_FORWARDED_FOR", False)
 TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
@@ -344,7 +344,7 @@ if TRUST_X_FORWARDED_FOR and not TRUSTED_PROXIES:
 # the public pages load nothing from elsewhere and run no inline script
 # (scripts would need the per-request nonce). Wagtail's admin does not work
 # under a strict policy yet: it is excluded here and gets a policy of its own
-# (portal.security) that still limits framing, plugins and form targets.
+# (portal.core.security) that still limits framing, plugins and form targets.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
@@ -383,7 +383,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Not verbose: no "BEGIN" line on every management command; lockouts are still
 # logged with the username and address they lock.

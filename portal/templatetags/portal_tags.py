@@ -1,28 +1,17 @@
 from django import template
+from django.conf import settings
 from django.db.models import Model
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from portal.pagination import cached_list
-from portal.routing import public, versioned
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.values import versioned, versioned_key
+from portal.sitewide.models import HomePage
+from portal.sitewide.navigation import chrome_for
 
 register = template.Library()
-
-
-def home_sections(request, home):
-    """The live, public pages right under a home page: shared by the menu and the home, cached with the content."""
-    from portal import cache_tags
-
-    cache = request.__dict__.setdefault("_portal_home_sections", {})
-    # A section published, unpublished or moved under this home bumps it (portal.cache_tags).
-    cache_tags.depends_on(f"children:{home.path}")
-    if home.pk not in cache:
-        cache[home.pk] = cached_list(
-            public(home.get_children().live()).only(
-                "id", "path", "url_path", "title", "locale", "content_type", "show_in_menus"
-            ),
-            key=("home-sections", home.pk),
-        )
-    return cache[home.pk]
 
 
 @register.simple_tag(takes_context=True)
@@ -31,17 +20,11 @@ def cards(context, items, template_name, name, **extra):
 
     A card shows one item and nothing about the visitor: its HTML is kept
     until that item or what came loaded with it (its image, sector, tags)
-    changes (portal.cache_tags), keyed by the item, the template, the
+    changes (portal.core.cache.tags), keyed by the item, the template, the
     language, the page's language (cards of another language carry
     lang/dir) and `extra`. Two cache round trips for the whole list; the
     missing cards are rendered and stored together.
     """
-    from django.utils import translation
-    from django.utils.safestring import mark_safe
-
-    from portal import cache_tags
-    from portal.routing import versioned_key
-
     items = list(items)
     if not items:
         return ""
@@ -80,11 +63,6 @@ class CachedFragmentNode(template.Node):
         self.timeout = timeout
 
     def render(self, context):
-        from django.utils import translation
-
-        from portal import cache_tags
-        from portal.routing import versioned_key
-
         request = context.get("request")
         if request is None:  # an error page rendered without a request: nothing to key it by
             return self.nodelist.render(context)
@@ -123,7 +101,7 @@ def cached_fragment(parser, token):
     header and the footer every page repeats, a listing's cards and
     pagination. Rendered once per language, host, page template and
     `value`s (the section the visitor is in; the page, filters and page
-    number of a listing), then read from the cache (portal.cache_tags) until
+    number of a listing), then read from the cache (portal.core.cache.tags) until
     a page or record read while rendering it changes, or `timeout` passes
     (what time alone changes: upcoming events). A page or record given as a
     value is a dependency as well (pass `page`, not `page.pk`, when its
@@ -148,14 +126,10 @@ def cached_fragment(parser, token):
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """Header and footer data (menu, footer, logo, contact): from the cache, see portal.navigation.
+    """Header and footer data (menu, footer, logo, contact): from the cache, see portal.sitewide.navigation.
 
     The menu item of the section the visitor is in is marked current.
     """
-    from django.utils import translation
-
-    from portal.navigation import chrome_for
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
@@ -182,7 +156,7 @@ def breadcrumbs(context):
     request = context.get("request")
 
     def compute():
-        # Drafts too, filtered here: loading them tags them, so their publishing shows (portal.cache_tags).
+        # Drafts too, filtered here: loading them tags them, so their publishing shows (portal.core.cache.tags).
         ancestors = (
             page.get_ancestors().filter(depth__gte=2).only("id", "path", "url_path", "title", "locale", "live")
         )
@@ -205,10 +179,6 @@ def language_links(context, hreflang=False):
 
 
 def page_language_links(request, page, remainder):
-    from django.conf import settings
-
-    from portal.models import HomePage
-
     translations = {
         p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
     }
@@ -232,17 +202,13 @@ def compute_language_links(context):
     links to its home page, and says so. Sub-pages served by a page (an
     organisation under the brand page) keep their path below it.
     """
-    from django.conf import settings
-    from django.urls import translate_url
-    from django.utils import translation
-
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
     if page is not None and getattr(page, "pk", None):
         page_url = page.get_url(request) or ""
         remainder = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
-        # The same for every visitor until content changes: cached (see portal.routing.versioned).
+        # The same for every visitor until content changes: cached (see portal.core.cache.values.versioned).
         links = versioned(
             "language-links",
             (request.get_host(), page.pk, remainder),

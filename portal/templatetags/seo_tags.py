@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from portal import seo
+from portal.core import seo
 
 register = template.Library()
 

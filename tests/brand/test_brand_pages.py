@@ -6,7 +6,7 @@ from wagtail.rich_text import RichText
 
 from brand.models import BrandPage, Organisation
 from brand.setup import load_organisations
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
 
 PARTNERS = ["Ministère de la Transition numérique", "APEBI", "AMDIE", "ADD", "CGEM", "AUSIM", "Technopark"]
 
@@ -76,7 +76,7 @@ def test_organisation_page_queries_do_not_grow_with_articles(seeded, client):
         client.get(url)
     # Three more articles naming the ADD.
     news = seeded["news"]
-    from portal.factories import ArticlePageFactory
+    from portal.news.factories import ArticlePageFactory
 
     for n in range(3):
         article = ArticlePageFactory(parent=news, standfirst=f"L'ADD lance le programme {n}.", live=False)

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 
 from brand.factories import OrganisationFactory, StartupPageFactory
 from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
 
 
 def linked(article):

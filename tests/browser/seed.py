@@ -21,7 +21,8 @@ from brand.models import (
     StartupPage,
 )
 from events.models import EventIndexPage, EventPage
-from portal.models import ArticlePage, FiguresPage, HomePage, NewsIndexPage
+from portal.news.models import ArticlePage, NewsIndexPage
+from portal.sitewide.models import FiguresPage, HomePage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

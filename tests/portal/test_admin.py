@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.html import strip_tags
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
 
 PASSWORD = "correct-horse-battery-staple"
 

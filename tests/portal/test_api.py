@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from portal.factories import ArticlePageFactory
+from portal.news.factories import ArticlePageFactory
 
 
 def get(client, url, **headers):
@@ -42,7 +42,7 @@ def test_internal_fields_are_refused(client, seeded):
     for field in ("import_file", "import_hash", "import_revision", "mentions_brand"):
         response = client.get(f"/api/v2/pages/?type=portal.ArticlePage&fields={field}")
         assert response.status_code == 400
-    from portal.models import ArticlePage
+    from portal.news.models import ArticlePage
 
     detail = get(client, f"/api/v2/pages/{ArticlePage.objects.first().pk}/")
     assert not any(key.startswith("import") for key in detail)

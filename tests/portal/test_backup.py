@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from portal import backup
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
+from portal.sitewide import backup
 
 # pg_dump and pg_restore use their own connections: the data must be committed.
 # serialized_rollback puts back the rows migrations create (root page, locales)

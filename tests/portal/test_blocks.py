@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail_factories import ImageFactory
 
-from portal.blocks import BodyBlock, FigureBlock
+from portal.core.blocks import BodyBlock, FigureBlock
 
 pytestmark = pytest.mark.django_db
 

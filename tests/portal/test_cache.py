@@ -9,15 +9,15 @@ from django.conf import settings as django_settings
 from django.core import mail
 from redis.exceptions import RedisError
 
-from portal.cache_backends import ResilientRedisCache, outage
-from portal.newsletter import Subscriber
-from portal.ratelimit import RateLimitCounter
+from portal.core.cache.backends import ResilientRedisCache, outage
+from portal.core.ratelimit import RateLimitCounter
+from portal.sitewide.newsletter import Subscriber
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "portal.cache_backends.ResilientRedisCache",
+        "BACKEND": "portal.core.cache.backends.ResilientRedisCache",
         # Nothing listens on port 1: every call fails at once.
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
@@ -47,7 +47,7 @@ def test_pages_and_forms_work_when_redis_is_down(client, portal_site, redis_down
     assert response.status_code == 200 and len(mail.outbox) == 1
     assert Subscriber.objects.count() == 0
     # One warning, not a traceback per cache operation of every request.
-    warnings = [r for r in caplog.records if r.name == "portal.cache_backends"]
+    warnings = [r for r in caplog.records if r.name == "portal.core.cache.backends"]
     assert len(warnings) == 1 and warnings[0].exc_info is None
     assert "pages are served without it" in warnings[0].getMessage()
 
@@ -66,7 +66,7 @@ def test_rate_limits_still_count_when_redis_is_down(client, portal_site, redis_d
 @pytest.mark.parametrize(
     ("environment", "backend"),
     [
-        ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "portal.cache_backends.ResilientRedisCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "portal.core.cache.backends.ResilientRedisCache"),
         ({}, "django.core.cache.backends.filebased.FileBasedCache"),
     ],
 )

@@ -1,4 +1,4 @@
-"""What cached values depend on, and what bumps them (portal/cache_tags.py, #8)."""
+"""What cached values depend on, and what bumps them (portal/core/cache/tags.py, #8)."""
 
 import pytest
 from django.core.cache import cache
@@ -7,8 +7,8 @@ from wagtail_factories import ImageFactory
 from brand.factories import CityFactory, SectorFactory, StartupPageFactory
 from brand.models import ArticleMention, BrandPartner, StartupMention, StartupPage
 from events.models import EventPage
-from portal import cache_tags
-from portal.models import ArticlePage, ArticlePageTag
+from portal.core.cache import tags as cache_tags
+from portal.news.models import ArticlePage, ArticlePageTag
 
 
 def test_each_table_stands_for_the_kinds_whose_changes_change_its_rows():
@@ -106,8 +106,8 @@ def test_a_malformed_entry_is_a_miss(db, broken):
 def test_a_listing_checks_its_kind_not_one_tag_per_item(client, portal_site, settings):
     from django.test import RequestFactory
 
-    from portal.factories import ArticlePageFactory
-    from portal.page_cache import cache_key
+    from portal.core.cache.page_cache import cache_key
+    from portal.news.factories import ArticlePageFactory
 
     settings.PAGE_CACHE_SECONDS = 300
     articles = [ArticlePageFactory(parent=portal_site["news"]) for _ in range(5)]

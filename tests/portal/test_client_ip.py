@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import RequestFactory
 
-from portal.client_ip import client_ip
+from portal.core.client_ip import client_ip
 
 PROXY = "10.0.0.5"
 

@@ -11,9 +11,9 @@ from wagtail.models import PageLogEntry
 
 from brand.models import StartupApplication
 from events.factories import EventPageFactory
-from portal.editorial import EDITORS, MODERATORS
-from portal.factories import ArticlePageFactory
-from portal.importers.articles import import_paths
+from portal.news.factories import ArticlePageFactory
+from portal.news.importers.articles import import_paths
+from portal.sitewide.editorial import EDITORS, MODERATORS
 from tests.conftest import FILES_DIR, SEEDS_DIR, make_user
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from portal.importers.dates import DateError, parse_date
+from portal.news.importers.dates import DateError, parse_date
 
 
 @pytest.mark.parametrize(

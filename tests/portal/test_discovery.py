@@ -11,8 +11,8 @@ import pytest
 from defusedxml import ElementTree as ET
 from wagtail.models import PageViewRestriction
 
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

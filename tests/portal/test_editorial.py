@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, PageViewRestriction, Workflow, WorkflowPage
 
-from portal.editorial import EDITORS, MODERATORS, WORKFLOW_NAME, ensure_editorial_roles
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
+from portal.sitewide.editorial import EDITORS, MODERATORS, WORKFLOW_NAME, ensure_editorial_roles
 from tests.conftest import make_user
 
 
@@ -64,7 +64,7 @@ def test_an_editors_submission_stays_a_draft_until_a_moderator_approves(roles, p
     revision = article.save_revision(user=roles["editor"])
     state = workflow.start(article, roles["editor"])
     # Step 1: a second editor reads it. Step 2: a moderator publishes.
-    # The second reading is another editor's: the author cannot give it (portal.editorial.SecondReaderTask).
+    # The second reading is another editor's: the author cannot give it (portal.sitewide.editorial.SecondReaderTask).
     second = make_user("relecteur", EDITORS)
     state.current_task_state.task.specific.on_action(state.current_task_state, second, "approve")
     state.refresh_from_db()

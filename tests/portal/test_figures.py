@@ -16,7 +16,7 @@ from brand.factories import CityFactory, SectorFactory, StartupPageFactory
 from brand.models import Organisation
 from events.factories import EventPageFactory
 from events.models import portal_timezone
-from portal.factories import ArticlePageFactory
+from portal.news.factories import ArticlePageFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Exact, measured: seven grouped counts plus the page, site and header.
@@ -112,7 +112,7 @@ def test_the_page_exists_in_every_language(client, multilingual):
     for language in ("fr", "ar", "en"):
         home = client.get(f"/{language}/")
         assert home.status_code == 200
-    from portal.models import FiguresPage
+    from portal.sitewide.models import FiguresPage
 
     pages = {page.locale.language_code: page for page in FiguresPage.objects.select_related("locale")}
     assert set(pages) == {"fr", "ar", "en"}

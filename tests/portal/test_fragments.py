@@ -16,9 +16,9 @@ from taggit.models import Tag
 
 from events.factories import EventPageFactory
 from events.models import portal_timezone
-from portal import cache_tags
-from portal.factories import ArticlePageFactory
-from portal.routing import versioned_key
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.values import versioned_key
+from portal.news.factories import ArticlePageFactory
 
 
 class Counter:

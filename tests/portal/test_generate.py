@@ -7,8 +7,8 @@ from wagtail.models import Page, Revision
 
 from brand.models import ArticleMention, Organisation, StartupPage
 from events.models import EventPage
-from portal.generate import GENERATED_SLUG_PREFIX, RealContentError, generate
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
+from portal.tooling.generate import GENERATED_SLUG_PREFIX, RealContentError, generate
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import random
 import unicodedata
 
-from portal.highlight import _fold_with_map, highlight
+from portal.sitewide.highlight import _fold_with_map, highlight
 from tests.portal.test_text_matching import TRICKY
 
 

@@ -13,9 +13,9 @@ from wagtail.models import PageViewRestriction
 
 from brand.factories import StartupPageFactory
 from events.factories import EventPageFactory
-from portal.factories import ArticlePageFactory
-from portal.home import DEFAULT_SECTIONS
-from portal.models import HomePage
+from portal.news.factories import ArticlePageFactory
+from portal.sitewide.home import DEFAULT_SECTIONS
+from portal.sitewide.models import HomePage
 
 
 def section_order(html):

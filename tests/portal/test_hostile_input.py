@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brand.models import City, Sector, StartupApplication, StartupPage
-from portal.newsletter import Subscriber
+from portal.sitewide.newsletter import Subscriber
 
 # Six generated runs: on PostgreSQL (CI's second pass), where NUL bytes and column
 # ranges bite, 2,100 requests at the least; on SQLite a lighter pass of 600.

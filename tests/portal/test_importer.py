@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
-from portal.factories import ArticlePageFactory
-from portal.importers import articles as importer
-from portal.importers.articles import import_paths
-from portal.models import ArticleImportRun, ArticlePage, DeletedImport
+from portal.core import indexing
+from portal.news.factories import ArticlePageFactory
+from portal.news.importers import articles as importer
+from portal.news.importers.articles import import_paths
+from portal.news.models import ArticleImportRun, ArticlePage, DeletedImport
 from tests.conftest import FILES_DIR, SEEDS_DIR
 
 
@@ -346,16 +347,14 @@ def test_an_article_deleted_in_the_admin_is_not_brought_back(portal_site):
 @pytest.fixture
 def bulk_indexed(monkeypatch):
     """The pages each bulk index update of the importer received."""
-    from portal import generate
-
     indexed = []
-    original = generate.update_search_index
+    original = indexing.update_search_index
 
     def spy(models_and_pages):
         indexed.extend(page.pk for _model, pages in models_and_pages for page in pages)
         original(models_and_pages)
 
-    monkeypatch.setattr(generate, "update_search_index", spy)
+    monkeypatch.setattr(indexing, "update_search_index", spy)
     return indexed
 
 

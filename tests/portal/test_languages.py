@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from wagtail.models import GroupCollectionPermission, Locale, ReferenceIndex
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from brand.models import Organisation
-from portal.editorial import EDITORS, MODERATORS, SecondReaderTask
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
+from portal.sitewide.editorial import EDITORS, MODERATORS, SecondReaderTask
 from tests.conftest import make_user
 
 
@@ -123,7 +123,7 @@ def test_the_author_of_the_last_revision_cannot_give_it_either(roles, portal_sit
 def test_an_existing_workflow_gets_the_rule_without_losing_its_pages(roles, portal_site):
     from wagtail.models import GroupApprovalTask, WorkflowTask
 
-    from portal.editorial import SECOND_READING, ensure_editorial_roles
+    from portal.sitewide.editorial import SECOND_READING, ensure_editorial_roles
 
     # A workflow as setup_portal made it before: a plain group approval, a page waiting at it.
     link = WorkflowTask.objects.get(task__name=SECOND_READING, task__active=True)

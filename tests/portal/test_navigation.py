@@ -13,11 +13,11 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from brand.models import ContentPage
-from portal import cache_tags
-from portal.cache_tags import RequestMemoMiddleware, request_memo
-from portal.factories import ArticlePageFactory
-from portal.navigation import PortalSettings, SiteNavigation
-from portal.site_setup import LEGAL_PAGES
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.tags import RequestMemoMiddleware, request_memo
+from portal.news.factories import ArticlePageFactory
+from portal.sitewide.navigation import PortalSettings, SiteNavigation
+from portal.sitewide.site_setup import LEGAL_PAGES
 
 
 def part(html, css_class):
@@ -78,7 +78,7 @@ def test_a_menu_edited_in_the_admin_appears_on_the_site(client, portal_site):
 def test_a_link_to_an_external_address_needs_a_label(client, portal_site):
     from wagtail.blocks import StructBlockValidationError
 
-    from portal.navigation import LinkBlock
+    from portal.sitewide.navigation import LinkBlock
 
     with pytest.raises(StructBlockValidationError):
         LinkBlock().clean({"label": "", "page": None, "url": "https://example.ma/"})

@@ -9,8 +9,8 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from portal.editorial import EDITORS, MODERATORS
-from portal.newsletter import CONFIRM_MAX_AGE, RATE_LIMIT, Subscriber
+from portal.sitewide.editorial import EDITORS, MODERATORS
+from portal.sitewide.newsletter import CONFIRM_MAX_AGE, RATE_LIMIT, Subscriber
 from tests.conftest import make_user
 
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from brand.factories import OrganisationFactory
 from brand.models import BrandPage
-from portal.factories import ArticlePageFactory
-from portal.importers.articles import import_paths
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.importers.articles import import_paths
+from portal.news.models import ArticlePage
 from tests.conftest import SEEDS_DIR
 
 
@@ -284,7 +284,7 @@ def test_publishing_a_translation_updates_the_language_switcher_of_that_page_onl
 
 def test_a_value_computed_across_a_publish_elsewhere_is_not_stored(client, small_site):
     """A render that read the database before another process's publish must not be kept as fresh."""
-    from portal import cache_tags
+    from portal.core.cache import tags as cache_tags
 
     url = small_site["other_article"].url
     original = cache_tags.stamp
@@ -305,7 +305,7 @@ def test_a_value_computed_across_a_publish_elsewhere_is_not_stored(client, small
 def test_an_evicted_generation_drops_what_depended_on_it(client, small_site):
     from django.core.cache import cache
 
-    from portal import cache_tags
+    from portal.core.cache import tags as cache_tags
 
     url = small_site["article"].url
     warm(client, [url])
@@ -320,7 +320,7 @@ def test_a_copy_kept_by_this_process_is_dropped_by_a_bump_made_elsewhere(client,
     """Another process publishes: it moves the clock and the tags in the shared cache, nothing here."""
     from django.core.cache import cache
 
-    from portal import cache_tags
+    from portal.core.cache import tags as cache_tags
 
     url = small_site["article"].url
     warm(client, [url])

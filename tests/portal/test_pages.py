@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import get_page_models
 
-from portal.factories import ArticlePageFactory
-from portal.mixins import PortalPage
-from portal.models import NEWS_PER_PAGE, ArticlePage
+from portal.core.pages import PortalPage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import NEWS_PER_PAGE, ArticlePage
+from portal.sitewide.models import HomePage
 
 
 def test_root_redirects_to_the_visitors_language(client, portal_site):
@@ -169,7 +170,7 @@ def test_non_page_paths_are_not_redirected_into_a_language(client, portal_site, 
 def test_the_500_page_is_designed_and_in_the_language_of_the_url(rf, path, lang, direction, text):
     # No database access allowed (no db fixture): the 500 page must render when the database is what failed.
     from portal import urls
-    from portal.views import server_error
+    from portal.sitewide.views import server_error
 
     assert urls.handler500 is server_error
     response = server_error(rf.get(path))
@@ -187,3 +188,19 @@ def test_every_page_type_is_a_portal_page():
     ours = [model for model in get_page_models() if model._meta.app_label in ("portal", "brand", "events")]
     assert len(ours) == 11
     assert [model.__name__ for model in ours if not issubclass(model, PortalPage)] == []
+
+
+def test_the_page_tree_stays_constrained():
+    """Every page type names its parents; the home takes exactly the sections, and nothing goes under an article."""
+    ours = [model for model in get_page_models() if model._meta.app_label in ("portal", "brand", "events")]
+    assert [m.__name__ for m in ours if m.parent_page_types is None] == []
+    assert sorted(m.__name__ for m in HomePage.creatable_subpage_models()) == [
+        "BrandPage",
+        "ContentPage",
+        "EventIndexPage",
+        "FiguresPage",
+        "NewsIndexPage",
+        "StartupIndexPage",
+    ]
+    assert ArticlePage.allowed_subpage_models() == []
+    assert [m.__name__ for m in HomePage.allowed_parent_page_models()] == ["Page"]

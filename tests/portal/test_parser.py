@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.importers.parser import ArticleParseError, parse_article
-from portal.importers.text import decode_article_bytes
+from portal.news.importers.parser import ArticleParseError, parse_article
+from portal.news.importers.text import decode_article_bytes
 from tests.conftest import FILES_DIR, SEEDS_DIR
 
 SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"

@@ -16,15 +16,15 @@ from wagtail.models import Page
 
 from brand.models import Organisation, StartupPage
 from events.models import EventPage
-from portal.generate import GENERATED_SLUG_PREFIX, generate
-from portal.models import ArticlePage
+from portal.news.models import ArticlePage
+from portal.tooling.generate import GENERATED_SLUG_PREFIX, generate
 
 MAX_QUERIES = 15
 
 # (every cache empty, warm)
 EXPECTED = {
     # Warm, a page costs one query: its own row, checked to be still live and at
-    # the same revision (portal.routing); the rest comes from the cache.
+    # the same revision (portal.core.cache.routing); the rest comes from the cache.
     "home": (22, 1),
     "news index": (23, 1),
     "news tag filter": (24, 1),
@@ -41,7 +41,7 @@ EXPECTED = {
     "organisations list": (19, 1),
     "brand": (23, 1),
     # Warm, a search repeated costs none: its ranking, promotions and results'
-    # HTML come from the cache, and its count is written later (portal.search_hits).
+    # HTML come from the cache, and its count is written later (portal.sitewide.search_hits).
     "search in articles": (15, 0),
     # Cold, plus one query per kind of page shown (at most 5).
     "search in everything": (15, 0),

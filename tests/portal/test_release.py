@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal import release
-from portal.factories import ArticlePageFactory
+from portal.core.cache import release
+from portal.news.factories import ArticlePageFactory
 
 
 @pytest.fixture

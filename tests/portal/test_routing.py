@@ -1,4 +1,4 @@
-"""Routing and view restrictions from the cache (portal/routing.py): fewer queries, never a stale answer."""
+"""Routing and view restrictions from the cache (portal/core/cache/routing.py): fewer queries, never a stale answer."""
 
 import pytest
 from django.db import connection
@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from brand.factories import OrganisationFactory
-from portal.factories import ArticlePageFactory, NewsIndexPageFactory
+from portal.news.factories import ArticlePageFactory, NewsIndexPageFactory
 
 
 def get(client, url):

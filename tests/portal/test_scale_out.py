@@ -63,7 +63,7 @@ def test_the_environment_switches_on_s3_media_a_replica_and_cdn_purges():
     assert found["routers"] == ["portal.db_router.PublicReadsReplicaRouter"]
     middleware = found["middleware"]
     assert middleware.index("portal.db_router.PublicReadsMiddleware") == (
-        middleware.index("portal.page_cache.AnonymousPageCacheMiddleware") + 1
+        middleware.index("portal.core.cache.page_cache.AnonymousPageCacheMiddleware") + 1
     )
     assert found["frontend"]["http"]["LOCATION"] == "http://varnish.internal:8000"
     assert found["frontend"]["cloudflare"]["ZONEID"] == "zone"

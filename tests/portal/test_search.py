@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from portal import search_hits
-from portal.factories import ArticlePageFactory
-from portal.models import ArticlePage
+from portal.news.factories import ArticlePageFactory
+from portal.news.models import ArticlePage
+from portal.sitewide import search_hits
 
 URL = "/fr/recherche/"
 postgres_only = pytest.mark.skipif(
@@ -223,11 +223,11 @@ def test_results_past_the_first_page_are_whole_pages(client, portal_site):
 @postgres_only
 @pytest.mark.parametrize("query", ["numérique", "Maroc digital", "startups", "APEBI", "cluster", "xyzzyplugh"])
 def test_postgresql_ranking_is_wagtails_own(indexed, query):
-    """portal.search_postgres ranks like Wagtail's backend, pages and order, while matches fit CANDIDATES."""
+    """portal.sitewide.search_postgres ranks like Wagtail's backend, pages and order, while matches fit CANDIDATES."""
     from wagtail.models import Locale, Page
 
-    from portal.search import result_types, search_terms
-    from portal.search_postgres import ranked_pages
+    from portal.sitewide.search import result_types, search_terms
+    from portal.sitewide.search_postgres import ranked_pages
 
     models = [
         model for key, (_label, models) in result_types().items() if key != "organisations" for model in models
@@ -245,7 +245,7 @@ def test_postgresql_ranking_is_wagtails_own(indexed, query):
 def test_postgresql_ranking_keeps_only_public_live_pages_of_the_locale(client, portal_site):
     from wagtail.models import Locale, PageViewRestriction
 
-    from portal.search_postgres import ranked_pages
+    from portal.sitewide.search_postgres import ranked_pages
 
     news = portal_site["news"]
     shown = ArticlePageFactory(parent=news, title="Zanzibar public", slug="zanzibar-public")
@@ -265,7 +265,7 @@ def test_with_more_matches_than_candidates_the_titles_that_match_come_first(port
     """Past CANDIDATES matches, only the best by title are ranked in full: title matches are kept."""
     from wagtail.models import Locale
 
-    from portal import search_postgres
+    from portal.sitewide import search_postgres
 
     news = portal_site["news"]
 
@@ -293,7 +293,7 @@ def test_with_more_matches_than_candidates_the_titles_that_match_come_first(port
 
 @postgres_only
 def test_backend_results_leave_the_document_vector_out(indexed):
-    """portal.search_backend: Wagtail's query without its `_vector_` column, with the same results."""
+    """portal.sitewide.search_backend: Wagtail's query without its `_vector_` column, with the same results."""
     from brand.models import Organisation
 
     with CaptureQueriesContext(connection) as queries:
@@ -305,8 +305,8 @@ def test_backend_results_leave_the_document_vector_out(indexed):
 
 
 def test_another_search_backend_is_asked_itself(client, indexed, settings, monkeypatch):
-    """With a backend other than portal.search_backend (OpenSearch, say), its own ranking answers."""
-    from portal import search_postgres
+    """With a backend other than portal.sitewide.search_backend (OpenSearch, say), its own ranking answers."""
+    from portal.sitewide import search_postgres
 
     def not_ours(*args, **kwargs):
         raise AssertionError("PostgreSQL's index tables are not the configured backend's")

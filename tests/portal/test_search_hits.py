@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from portal import search_hits
-from portal.factories import ArticlePageFactory
+from portal.news.factories import ArticlePageFactory
+from portal.sitewide import search_hits
 
 URL = "/fr/recherche/"
 

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import override_settings
 
-from portal.models import HomePage
 from portal.observability import RequestIdFilter, request_id_var
+from portal.sitewide.models import HomePage
 from tests.conftest import PRODUCTION_ADDRESSES
 
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]

@@ -3,8 +3,9 @@ import io
 from django.core.management import call_command
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 
-from portal.models import ArticleImportRun, ArticlePage, HomePage, NewsIndexPage
-from portal.setup import ensure_admin_user
+from portal.news.models import ArticleImportRun, ArticlePage, NewsIndexPage
+from portal.sitewide.models import HomePage
+from portal.sitewide.setup import ensure_admin_user
 
 
 def snapshot():

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.text_matching import compile_terms, find_keys
+from portal.core.text_matching import compile_terms, find_keys
 
 TERMS = compile_terms(
     [
@@ -57,7 +57,7 @@ TRICKY = "aàâäéèêëîïôöùûüçœæßÉÀÇ \u00a0\t’‘`'ﬁ¨´ǅ\
 def test_fold_character_by_character_equals_folding_the_whole_text():
     import random
 
-    from portal.text_matching import fold
+    from portal.core.text_matching import fold
 
     rng = random.Random(20261123)  # noqa: S311 (a fixed sample, not a secret)
     for _ in range(5000):

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from portal.factories import ArticlePageFactory
+from portal.news.factories import ArticlePageFactory
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 # What a load balancer forwards to every app server: the public host name.

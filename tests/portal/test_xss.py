@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 import pytest
 
 from brand.models import StartupApplication
-from portal.importers.articles import import_paths
-from portal.models import ArticlePage
+from portal.news.importers.articles import import_paths
+from portal.news.models import ArticlePage
 from tests.brand.test_application import URL as APPLICATION_URL
 from tests.brand.test_application import valid_data
 from tests.conftest import FILES_DIR

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from portal.settings.env import get_str
-from portal.setup import ensure_admin_user
+from portal.sitewide.setup import ensure_admin_user
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.generate import RealContentError, generate
+from portal.tooling.generate import RealContentError, generate
 
 
 def count(value):

@@ -3,7 +3,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.importers.articles import ImportSetupError, import_paths
+from portal.news.importers.articles import ImportSetupError, import_paths
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal import cache_tags
+from portal.core.cache import tags as cache_tags
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from events.setup import setup_events
-from portal.setup import setup_site
+from portal.sitewide.setup import setup_site
 
 FIXTURE_ARTICLES = Path(settings.BASE_DIR) / "fixtures" / "articles"
 

@@ -1,0 +1,729 @@
+"""Cached pages and fragments that know what they show, dropped exactly when that changes (#8).
+
+Every cached value (a whole anonymous page, a card, a listing, the header,
+a route) is stored with the tags of what it was made from, each with the
+tag's generation at the time:
+
+- ``page:<pk>``: a page it loaded (the page itself, its ancestors, each card);
+- ``obj:<label>:<pk>``: a record it loaded of the models pages show besides
+  pages (organisations, sectors, cities, images, tags, navigation, settings);
+- ``type:<label>``: "which pages or records of this kind exist, and in what
+  order": every listing and count depends on the kinds it reads;
+- ``children:<path>`` and ``translations:<key>``: the sections under a page
+  (menus) and a page's translations (language switcher);
+- ``restrictions`` (private pages) and ``global`` (the site, bulk loads).
+
+Reading a value checks its tags' generations (each tag read once per
+request, and not at all while the bump clock has not moved since this
+process read it); any tag bumped since means the value is recomputed. Publishing, unpublishing, moving or deleting a page bumps its
+``page:`` tag, its kind's ``type:`` tag, its parent's ``children:`` tag and
+its ``translations:`` tag (a move or a new slug: the same for every page
+below it, whose addresses changed); saving or deleting a record bumps its
+``obj:`` and ``type:`` tags. So an article's publish drops its own page and
+the cached listings of articles (news, tag filters, the home, search, the
+startup and organisation pages that list articles), and keeps every other
+article, event, startup and organisation page cached.
+
+How tags are found, so that none is forgotten:
+- a model instance built from the database while a value is computed adds
+  its ``page:``/``obj:`` tag (Django's post_init), cached or not;
+- a value computed with ``tables=True`` (every listing, the default of
+  portal.core.cache.values.versioned) also adds the ``type:`` tag of every table its
+  SQL reads, a page's inline rows and tags counting as that page's kind;
+- a cached value found in the cache passes its stored tags to the value
+  being computed around it (a card inside a page);
+- the few queries a page runs itself that are listings, not its own
+  relations, say so with depends_on() (and tests check each page type).
+
+Races: a value is stored only if no tag was bumped anywhere (a clock key)
+between the first cache read of the request and the store; a bump moves
+the clock before the tags, and is made again when the transaction that
+caused it commits, so a render that read the database before the commit
+can never be stored as fresh; it moves the clock again after setting its
+tags, so that no process keeps generations read in between. Generations
+are random tokens, not counters: a generation evicted from the cache comes
+back as a new token and drops what depended on it, in any process that had
+not read it already, instead of matching an old one.
+"""
+
+import functools
+import os
+import pickle
+import re
+import threading
+import time
+from collections import OrderedDict
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+
+GENERATION_PREFIX = "portal:gen:"
+CLOCK_KEY = "portal:gen-clock"
+GLOBAL = "global"
+RESTRICTIONS = "restrictions"
+# A computed value never outlives this, whatever its tags say: old entries leave Redis.
+DEFAULT_TIMEOUT = 24 * 60 * 60
+MISS = object()
+
+# The values being computed, innermost last; tags go to the innermost and
+# move out to the enclosing one when it is done.
+_collectors = ContextVar("portal_cache_collectors", default=())
+# What one request has read of the shared cache (see RequestMemoMiddleware).
+_request_memo = ContextVar("portal_request_memo", default=None)
+# True while rendering what visitors must never get from a cache: a preview
+# of unsaved or unpublished content, a revision shown to a moderator.
+_bypass = ContextVar("portal_cache_bypass", default=False)
+
+
+def request_memo():
+    """A dict that lives as long as the current request, or None outside one."""
+    return _request_memo.get()
+
+
+class RequestMemoMiddleware:
+    """Each tag's generation read once per request, whatever asks for it.
+
+    A page checks dozens of tags (the page cache, the route, listings, the
+    header, cards) and many are shared: read once, they also give the whole
+    response one consistent view. A bump within the request (the admin
+    publishing) updates the memo.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        # Wagtail renders previews and revisions through a "dummy" request run
+        # through the whole middleware stack (Page.make_preview_request): what
+        # it renders is a draft, so it neither reads nor fills any cache.
+        bypass = _bypass.set(_bypass.get() or getattr(request, "is_dummy", False))
+        try:
+            return self.get_response(request)
+        finally:
+            _bypass.reset(bypass)
+            _request_memo.reset(token)
+
+
+def is_bypassed():
+    """True while rendering a preview or a revision for the admin (see RequestMemoMiddleware)."""
+    return _bypass.get()
+
+
+# --- collecting what a value is made of -------------------------------------
+
+
+class Collector(set):
+    def __init__(self, tables):
+        super().__init__()
+        # True: the kinds read are dependencies; SHADOW: they are kept apart, for the caller to decide.
+        self.tables = tables
+        self.shadow = set()
+        # {instance tag: its kind's type tag}, to leave out what a kind's tag already covers (see prune).
+        self.kinds = {}
+
+
+SHADOW = "shadow"
+
+
+def depends_on(*tags):
+    """The value being computed (if any) shows what these tags stand for."""
+    stack = _collectors.get()
+    if stack:
+        stack[-1].update(tags)
+
+
+@functools.cache
+def type_tag(model):
+    return f"type:{model._meta.label_lower}"
+
+
+def depends_on_kind(*models):
+    """The value being computed lists records of these models (a query run outside a cached listing)."""
+    depends_on(*(type_tag(model) for model in models))
+
+
+@contextmanager
+def collecting(tables=False):
+    """Gathers the tags of what is loaded inside; with tables=True, also the kinds every SELECT reads.
+
+    With tables=SHADOW the kinds read are gathered in the collector's
+    `shadow` set instead, for a caller that decides afterwards (page_cache).
+    """
+    collector = Collector(tables)
+    outer = _collectors.get()
+    token = _collectors.set((*outer, collector))
+    try:
+        with ExitStack() as stack:
+            # One wrapper per connection is enough: it records into the innermost value.
+            if tables and not any(enclosing.tables for enclosing in outer):
+                for alias in connections:
+                    stack.enter_context(connections[alias].execute_wrapper(_record_tables))
+            yield collector
+    finally:
+        _collectors.reset(token)
+        if outer:
+            outer[-1].update(collector)
+            outer[-1].kinds.update(collector.kinds)
+
+
+TABLE_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+_table_tags = None
+
+
+def table_tags():
+    """{table: (type tags)} for the tables whose rows change what pages list."""
+    global _table_tags
+    if _table_tags is None:
+        _table_tags = build_table_tags()
+    return _table_tags
+
+
+def build_table_tags():
+    from django.apps import apps
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    tracked = tracked_models()
+
+    def is_page_kind(model):
+        return isinstance(model, type) and issubclass(model, Page) and model is not Page
+
+    mapping = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model in tracked or is_page_kind(model):
+            owners = [model]
+        else:
+            # Rows that change when a page is saved: its inline panels, tags and
+            # many-to-many links, and what is materialised on publish (mentions).
+            # Links to a record (an organisation) change with that record, whose
+            # own tag the listing or the page around it carries.
+            owners = [
+                field.related_model
+                for field in model._meta.fields
+                if field.many_to_one and (isinstance(field, ParentalKey) or is_page_kind(field.related_model))
+            ]
+            if model._meta.auto_created:
+                owners.append(model._meta.auto_created)
+        tags = {type_tag(owner) for owner in owners if owner in tracked or is_page_kind(owner)}
+        if tags:
+            mapping[model._meta.db_table] = tuple(sorted(tags))
+    return mapping
+
+
+def _record_tables(execute, sql, params, many, context):
+    stack = _collectors.get()
+    if stack and stack[-1].tables and sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
+        known = table_tags()
+        into = stack[-1].shadow if stack[-1].tables == SHADOW else stack[-1]
+        for table in TABLE_RE.findall(sql):
+            into.update(known.get(table, ()))
+    return execute(sql, params, many, context)
+
+
+@functools.cache
+def tag_prefix(model):
+    """ "page:" or "obj:<label>:", once per class: post_init runs for every row a listing loads."""
+    from wagtail.models import Page
+
+    return "page:" if issubclass(model, Page) else f"obj:{model._meta.label_lower}:"
+
+
+def instance_tag(instance):
+    return None if instance.pk is None else f"{tag_prefix(type(instance))}{instance.pk}"
+
+
+def _record_instance(sender, instance, **kwargs):
+    stack = _collectors.get()
+    if stack and instance.pk is not None:
+        tag = f"{tag_prefix(sender)}{instance.pk}"
+        stack[-1].add(tag)
+        stack[-1].kinds[tag] = type_tag(sender)
+
+
+def prune(tags, kinds):
+    """tags without the instance tags whose kind's tag is among them.
+
+    Every bump of a page's or record's own tag also bumps its kind's (and,
+    for a page, the kinds it is built on), so a value that lists the whole
+    kind needs no tag per item: the events index checks a dozen tags, not a
+    hundred.
+    """
+    return {tag for tag in tags if kinds.get(tag) not in tags}
+
+
+def loaded_tags(obj, depth=2, _seen=None):
+    """The tags of obj and of what came loaded with it (select_related, prefetch_related).
+
+    depth=None follows every relation loaded, however deep (a page as the
+    route keeps it: an event's organisers, the brand page's partners and
+    their logos); each object once, as relations loaded both ways form cycles.
+    """
+    from wagtail.models import Page
+
+    tags = set()
+    if not hasattr(obj, "_meta") or getattr(obj, "pk", None) is None:
+        return tags
+    seen = set() if _seen is None else _seen
+    if id(obj) in seen:
+        return tags
+    seen.add(id(obj))
+    if isinstance(obj, Page) or type(obj) in tracked_models():
+        tag = instance_tag(obj)
+        tags.add(tag)
+        # Its kind, as _record_instance notes it, so that prune() can leave it out.
+        stack = _collectors.get()
+        if stack:
+            stack[-1].kinds[tag] = type_tag(type(obj))
+    if depth == 0:
+        return tags
+    related = list(getattr(obj._state, "fields_cache", {}).values())
+    for items in getattr(obj, "_prefetched_objects_cache", {}).values():
+        related.extend(items)
+    for item in related:
+        if item is not None:
+            tags |= loaded_tags(item, None if depth is None else depth - 1, seen)
+    return tags
+
+
+# --- generations -------------------------------------------------------------
+
+
+def new_token():
+    return os.urandom(8).hex()
+
+
+def _memo_generations():
+    memo = request_memo()
+    return memo.setdefault("generations", {}) if memo is not None else {}
+
+
+# The generations this process has read, good for as long as the clock reads
+# the same: every bump moves the clock once before and once after it sets its
+# tags, so a clock unchanged since these were read means none of them changed.
+# A steady page then checks its tags without a cache round trip beyond the clock.
+_process_generations = {"clock": MISS, "generations": {}}
+PROCESS_GENERATIONS_MAX = 50_000
+
+
+def _adopt_clock(memo, clock):
+    """The request's clock; with it, what this process already knows of the generations under that clock."""
+    global _process_generations
+    memo["clock"] = clock
+    if clock is None or "generations" in memo:
+        return  # a bump in this request came first: its own view only
+    shared = _process_generations
+    if shared["clock"] != clock or len(shared["generations"]) > PROCESS_GENERATIONS_MAX:
+        shared = _process_generations = {"clock": clock, "generations": {}}
+    memo["generations"] = shared["generations"]
+
+
+def current_generations(tags):
+    """{tag: generation or None} for tags, from what is known under the clock or one cache read."""
+    known = _memo_generations()
+    wanted = [tag for tag in tags if tag not in known]
+    if wanted:
+        found = cache.get_many([GENERATION_PREFIX + tag for tag in wanted])
+        for tag in wanted:
+            generation = found.get(GENERATION_PREFIX + tag)
+            if generation is not None:
+                known[tag] = generation
+    return {tag: known.get(tag) for tag in tags}
+
+
+def start_clock():
+    """The bump clock as the request (or this computation) first saw it: stores check it has not moved."""
+    memo = request_memo()
+    if memo is not None and "clock" in memo:
+        return memo["clock"]
+    clock = read_clock()
+    if memo is not None:
+        _adopt_clock(memo, clock)
+    return clock
+
+
+def read_clock():
+    clock = cache.get(CLOCK_KEY)
+    if clock is None:
+        cache.add(CLOCK_KEY, int.from_bytes(os.urandom(4), "big"), timeout=None)
+        clock = cache.get(CLOCK_KEY)
+    return clock
+
+
+def stamp(tags, clock):
+    """{tag: generation} to store with a value, or None when a bump since `clock` makes it unsafe."""
+    tags = sorted(set(tags) | {GLOBAL})
+    keys = [GENERATION_PREFIX + tag for tag in tags]
+    found = cache.get_many([*keys, CLOCK_KEY])
+    if clock is None or found.get(CLOCK_KEY) != clock:
+        return None
+    generations = {}
+    added = False
+    for tag, key in zip(tags, keys, strict=True):
+        generation = found.get(key)
+        if generation is None:
+            # A tag seen for the first time: whoever adds it first sets it for all.
+            cache.add(key, new_token(), timeout=None)
+            generation = cache.get(key)
+            if generation is None:
+                return None  # the cache is not answering: store nothing
+            added = True
+        generations[tag] = generation
+    # A generation read after the check above may come from a bump made since;
+    # bumps move the clock first, so the clock tells.
+    if added and cache.get(CLOCK_KEY) != clock:
+        return None
+    _memo_generations().update(generations)
+    return generations
+
+
+def bump(*tags):
+    """Drops every cached value made from what these tags stand for, in every process."""
+    tags = set(tags)
+    if not tags:
+        return
+    _bump(tags)
+    if connection.in_atomic_block:
+        # Again once the change is visible to others: a render that read the
+        # database before the commit may have stored under the first bump.
+        transaction.on_commit(lambda: _bump(tags))
+
+
+def _bump(tags):
+    # The clock first: a render that then sees a new generation also sees the
+    # clock moved. And again after: a process that read the clock in between
+    # may have read old generations, and must not keep them (_process_generations).
+    _move_clock()
+    tokens = {tag: new_token() for tag in tags}
+    cache.set_many({GENERATION_PREFIX + tag: token for tag, token in tokens.items()}, timeout=None)
+    _move_clock()
+    memo = request_memo()
+    if memo is not None:
+        # A copy: the process's shared view stays what it read under the old clock.
+        memo["generations"] = {**memo.get("generations", {}), **tokens}
+        memo["clock"] = None  # nothing computed earlier in this request may be stored now
+
+
+def _move_clock():
+    try:
+        cache.incr(CLOCK_KEY)
+    except ValueError:  # no clock yet, evicted, or the cache is unavailable (see cache_backends)
+        cache.set(CLOCK_KEY, int.from_bytes(os.urandom(4), "big"), timeout=None)
+
+
+def bump_all():
+    """Drops every cached page and fragment (after a bulk load that sent no signals)."""
+    bump(GLOBAL)
+
+
+# --- storing and reading ----------------------------------------------------
+
+
+class LocalEntries:
+    """The entries this process read or stored lately, kept pickled, up to a size.
+
+    An entry is as good as its generations say, wherever it was found: the
+    copy here is checked exactly like the one in the shared cache, so a page
+    whose generations are all known under the clock (_process_generations)
+    is read without any cache round trip and without unpickling the same
+    value from the network again. Kept pickled, so that no caller can change
+    what the next request gets.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.items = OrderedDict()  # key: (pickled entry, expires)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get_many(self, keys):
+        now = time.time()
+        found = {}
+        with self.lock:
+            for key in keys:
+                item = self.items.get(key)
+                if item is None:
+                    continue
+                if item[1] <= now:
+                    self._drop(key)
+                    continue
+                self.items.move_to_end(key)
+                found[key] = item[0]
+        return {key: pickle.loads(data) for key, data in found.items()}  # noqa: S301 (our own bytes)
+
+    def put_many(self, entries):
+        now = time.time()
+        for key, entry in entries.items():
+            expires = entry.get("expires", 0)
+            if expires <= now:
+                continue
+            data = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+            if len(data) > self.max_bytes // 16:
+                continue  # one huge value must not push out everything else
+            with self.lock:
+                self._drop(key)
+                self.items[key] = (data, expires)
+                self.size += len(data)
+                while self.size > self.max_bytes:
+                    self._drop(next(iter(self.items)))
+
+    def _drop(self, key):
+        item = self.items.pop(key, None)
+        if item is not None:
+            self.size -= len(item[0])
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+def forget_process_state():
+    """Forget what this process has read, as a process that has just started (for tests)."""
+    global _process_generations
+    _process_generations = {"clock": MISS, "generations": {}}
+    local_entries().clear()
+
+
+@functools.cache
+def local_entries():
+    from django.conf import settings
+
+    return LocalEntries(settings.CACHE_LOCAL_BYTES)
+
+
+def fetch(key):
+    """The value stored under key if all it was made from is unchanged, else MISS."""
+    return fetch_many([key]).get(key, MISS)
+
+
+def fetch_many(keys):
+    """{key: value} of the keys whose stored value is still valid.
+
+    From this process's copies when their generations are still current,
+    else from the shared cache (one round trip, plus one for generations not
+    yet known under the clock).
+    """
+    keys = list(keys)
+    if _bypass.get():
+        return {}
+    local = local_entries().get_many(keys)
+    remote = {}
+    memo = request_memo()
+    if memo is not None and "clock" not in memo:
+        # The request's first cache read (the page cache): the clock comes with it.
+        found = cache.get_many([*(key for key in keys if key not in local), CLOCK_KEY])
+        _adopt_clock(memo, found.pop(CLOCK_KEY) if CLOCK_KEY in found else read_clock())
+        remote = found
+    else:
+        start_clock()
+    valid = valid_values(local)
+    missing = [key for key in keys if key not in valid and key not in remote]
+    if missing:
+        remote.update(cache.get_many(missing))
+    fresh = valid_values({key: entry for key, entry in remote.items() if key not in valid})
+    local_entries().put_many({key: remote[key] for key in fresh})
+    valid.update(fresh)
+    return valid
+
+
+def valid_values(entries):
+    entries = {key: entry for key, entry in entries.items() if isinstance(entry, dict) and "deps" in entry}
+    if not entries:
+        return {}
+    generations = current_generations({tag for entry in entries.values() for tag in entry["deps"]})
+    valid = {}
+    stack = _collectors.get()
+    for key, entry in entries.items():
+        if all(generations[tag] == generation for tag, generation in entry["deps"].items()):
+            if stack:
+                stack[-1].update(entry["deps"])
+                stack[-1].kinds.update(entry.get("kinds", {}))
+            valid[key] = entry["value"]
+    return valid
+
+
+def entry_for(value, tags, generations, kinds, timeout):
+    deps = {tag: generations[tag] for tag in {*tags, GLOBAL}}
+    return {
+        "deps": deps,
+        # The kinds go along, so that a value computed around this one can leave out what they cover.
+        "kinds": {tag: kinds[tag] for tag in deps if tag in kinds},
+        "value": value,
+        # For the copies processes keep (LocalEntries): the shared cache's own expiry is not readable.
+        "expires": time.time() + (DEFAULT_TIMEOUT if timeout is None else timeout),
+    }
+
+
+def store(key, value, tags, timeout=DEFAULT_TIMEOUT, clock=MISS):
+    """Keeps value under key with the generations of tags; False if a bump since the clock forbade it.
+
+    `tags` may be a collector: what its kinds cover is left out (prune).
+    """
+    if _bypass.get():
+        return False
+    kinds = getattr(tags, "kinds", {})
+    tags = prune(tags, kinds)
+    generations = stamp(tags, start_clock() if clock is MISS else clock)
+    if generations is None:
+        return False
+    entry = entry_for(value, tags, generations, kinds, timeout)
+    cache.set(key, entry, timeout=timeout)
+    local_entries().put_many({key: entry})
+    return True
+
+
+def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
+    """store() for several values at once: {key: value}, {key: tags or collector}."""
+    if _bypass.get():
+        return
+    clock = start_clock()
+    kinds_of = {key: getattr(tags, "kinds", {}) for key, tags in tags_of.items()}
+    tags_of = {key: prune(tags, kinds_of[key]) for key, tags in tags_of.items()}
+    generations = stamp({tag for tags in tags_of.values() for tag in tags}, clock)
+    if generations is None:
+        return
+    entries = {
+        key: entry_for(value, tags_of[key], generations, kinds_of[key], timeout) for key, value in values.items()
+    }
+    cache.set_many(entries, timeout=timeout)
+    local_entries().put_many(entries)
+
+
+def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False, keep=None):
+    """compute()'s result, from the cache while nothing it was made of (or `tags`) changed.
+
+    keep(value) false: the value is returned but not stored (what a visitor
+    can ask for with made-up names, such as an unknown tag, stays out).
+    """
+    value = fetch(key)
+    if value is not MISS:
+        return value
+    clock = start_clock()
+    with collecting(tables=tables) as collector:
+        depends_on(*tags)
+        value = compute()
+    if keep is None or keep(value):
+        store(key, value, collector, timeout=timeout, clock=clock)
+    return value
+
+
+# --- what bumps what ----------------------------------------------------------
+
+
+@functools.cache
+def tracked_models():
+    """The models pages show besides pages (settings.PAGE_CACHE_INVALIDATING_MODELS)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return frozenset(apps.get_model(label) for label in settings.PAGE_CACHE_INVALIDATING_MODELS)
+
+
+def page_tags(pk, content_type_id, translation_key, path):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    # type:wagtailcore.page: any page at all (what feeds and sitemaps depend on, see page_cache).
+    tags = {f"page:{pk}", f"translations:{translation_key}", f"children:{path[: -Page.steplen]}", type_tag(Page)}
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is not None:
+        # A page kind built on another (multi-table) shows in that kind's listings too.
+        tags |= {type_tag(kind) for kind in model._meta.get_parent_list() if issubclass(kind, Page)}
+        tags.add(type_tag(model))
+    return tags
+
+
+def subtree_tags(page):
+    """The tags of a page and of every page below it: their addresses change with its slug or place."""
+    from wagtail.models import Page, PageViewRestriction
+
+    tags = set()
+    rows = Page.objects.filter(path__startswith=page.path).values_list(
+        "pk", "content_type_id", "translation_key", "path"
+    )
+    for row in rows:
+        tags |= page_tags(*row)
+    if PageViewRestriction.objects.exists():
+        tags.add(RESTRICTIONS)  # restricted paths moved with it
+    return tags
+
+
+def on_page_changed(sender, instance, **kwargs):
+    bump(*page_tags(instance.pk, instance.content_type_id, instance.translation_key, instance.path))
+
+
+def on_live_page_saved(sender, instance, raw=False, **kwargs):
+    # A live page saved outside publishing (created live by code, a fixture):
+    # what shows it may differ. Over-eager for a draft saved over it, never stale.
+    from wagtail.models import Page
+
+    if not raw and isinstance(instance, Page) and instance.live and instance.pk:
+        on_page_changed(sender, instance)
+
+
+def on_page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    tags = subtree_tags(instance)
+    for parent in (parent_page_before, parent_page_after):
+        if parent is not None:
+            tags.add(f"children:{parent.path}")
+    bump(*tags)
+
+
+def on_slug_changed(sender, instance, **kwargs):
+    bump(*subtree_tags(instance))
+
+
+def on_record_changed(sender, instance, created=False, raw=False, **kwargs):
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if raw:
+        return
+    if created and isinstance(instance, BaseSiteSetting):
+        # for_site() creates an empty row on first use, while building the
+        # header: that changes nothing shown, and bumping then would never let it cache.
+        return
+    bump(type_tag(type(instance)), instance_tag(instance) or type_tag(type(instance)))
+
+
+def on_everything_changed(sender, raw=False, **kwargs):
+    if not raw:
+        bump_all()
+
+
+def on_restrictions_changed(sender, raw=False, **kwargs):
+    if not raw:
+        bump(RESTRICTIONS)
+
+
+def connect():
+    """Signals: bumps on change, tags recorded on load (PortalConfig.ready)."""
+    from django.db.models.signals import post_delete, post_init, post_save
+    from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    page_published.connect(on_page_changed, dispatch_uid="cache-tags-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="cache-tags-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="cache-tags-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="cache-tags-slug")
+    post_delete.connect(on_page_changed, sender=Page, dispatch_uid="cache-tags-page-delete")
+    post_save.connect(on_live_page_saved, dispatch_uid="cache-tags-live-page-save")
+    for model in (Site, Locale):
+        label = model._meta.label_lower
+        post_save.connect(on_everything_changed, sender=model, dispatch_uid=f"cache-tags-save-{label}")
+        post_delete.connect(on_everything_changed, sender=model, dispatch_uid=f"cache-tags-delete-{label}")
+    post_save.connect(on_restrictions_changed, sender=PageViewRestriction, dispatch_uid="cache-tags-restriction")
+    post_delete.connect(
+        on_restrictions_changed, sender=PageViewRestriction, dispatch_uid="cache-tags-restriction-delete"
+    )
+    for model in tracked_models():
+        label = model._meta.label_lower
+        post_save.connect(on_record_changed, sender=model, dispatch_uid=f"cache-tags-save-{label}")
+        post_delete.connect(on_record_changed, sender=model, dispatch_uid=f"cache-tags-delete-{label}")
+    # Only for the models pages show: other models pay nothing on load.
+    for model in {*get_page_models(), Page, *tracked_models()}:
+        post_init.connect(
+            _record_instance, sender=model, dispatch_uid=f"cache-tags-load-{model._meta.label_lower}"
+        )

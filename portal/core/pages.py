@@ -1,0 +1,93 @@
+"""Small page mixins, each owning its fields and its panels.
+
+Imported by every app; imports no app models.
+"""
+
+from http import HTTPMethod
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, PageViewRestriction
+
+from portal.core.visibility import restricted_paths
+
+
+class ReadOnlyPageMixin:
+    """Pages that only display answer GET and HEAD (and OPTIONS); anything else is 405.
+
+    Wagtail accepts every method by default and would render the page for a
+    DELETE. A page that takes a form lists POST in its own allowed_http_methods.
+    """
+
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
+
+
+class CachedViewRestrictionsMixin:
+    """The view restriction check asks the database only when a page above this one is restricted.
+
+    Wagtail runs it before serving every page (two queries); the restricted
+    paths come from the cache instead (portal.core.cache.routing).
+    """
+
+    def get_view_restrictions(self):
+        # An alias takes its source's restrictions: left to Wagtail.
+        if self.alias_of_id is None and not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class IntroductionMixin(models.Model):
+    introduction = models.TextField(
+        blank=True,
+        help_text="One short paragraph shown under the page title and when the page is listed elsewhere.",
+    )
+
+    introduction_panels = [FieldPanel("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class SocialMixin(models.Model):
+    """What a page looks like when shared: an image, on top of Wagtail's SEO title and description.
+
+    Pages also define social_text() (the description used when the editor
+    left "search description" empty) and structured_data(request) (JSON-LD).
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Image shown when the page is shared on social networks (1200×630 works best).",
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    def social_text(self):
+        return getattr(self, "introduction", "") or ""
+
+    def social_image_fallback(self):
+        return None
+
+    def structured_data(self, request):
+        return None
+
+
+class PortalPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Page):
+    """What every page of the portal is: read-only unless it says otherwise (405 for the rest),
+    its view restrictions from the cache, and its sharing card. A page type adds only what is
+    its own (IntroductionMixin, RoutablePageMixin, its fields)."""
+
+    # The group the site search lists this page type under (portal/sitewide/search.py):
+    # every page type is found, as a "page", unless it names its own group or, for
+    # sections and listings whose content is found on its own, None.
+    search_result_group = "pages"
+
+    class Meta:
+        abstract = True

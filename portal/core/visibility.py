@@ -1,0 +1,48 @@
+"""Which pages a visitor may see: view restrictions answered from the shared cache.
+
+`public(queryset)` is PageQuerySet.public() without its query;
+`visible(queryset, locale)` is the whole rule of a public listing: live,
+public, in this language (portal.core.i18n).
+"""
+
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+from portal.core.cache import tags as cache_tags
+from portal.core.cache.tags import request_memo
+from portal.core.cache.values import versioned
+from portal.core.i18n import in_language
+
+
+def restricted_paths():
+    """Tree paths of the pages carrying a view restriction (private, password, groups)."""
+    # Asked by every listing of a page and by its own restriction check: once per request.
+    memo = request_memo()
+    if memo is not None and "restricted" in memo:
+        cache_tags.depends_on(cache_tags.RESTRICTIONS)
+        return memo["restricted"]
+    paths = versioned(
+        "restricted",
+        ("all",),
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        tags=(cache_tags.RESTRICTIONS,),
+        tables=False,
+    )
+    if memo is not None:
+        memo["restricted"] = paths
+    return paths
+
+
+def public(queryset):
+    """PageQuerySet.public() without its query: hides pages at or below a restricted page."""
+    condition = Q()
+    for path in restricted_paths():
+        condition &= ~Q(path__startswith=path)
+    return queryset.filter(condition)
+
+
+def visible(queryset, locale=None):
+    """What a visitor of `locale`'s pages may be shown: live, public, and in that language
+    (or the French original while there is no translation, portal.core.i18n)."""
+    queryset = public(queryset.live())
+    return queryset if locale is None else in_language(queryset, locale)

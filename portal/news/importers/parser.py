@@ -1,0 +1,385 @@
+"""Separating a scraped article from the site chrome around it.
+
+Scrapers keep everything on the page: menus, social links, tickers of other
+headlines, report-abuse boxes, "read more" links, audio-player banners. The
+rules here are general, so that they hold for outlets this repository has
+never seen:
+
+- Position. When the file has a dateline ("Publié dans X le ...", "Rédigé par
+  X le ...", "Par X | ...", a date alone on its line), the title is the
+  title-shaped line just above it and everything above the title is header
+  chrome. Without one, everything before the first real sentence of prose is
+  header chrome, and the title is left for the manifest: the parser never
+  invents a value. Everything after the last paragraph of prose is footer
+  chrome, except a signature line right after it.
+- Shape. A ticker is a line of several headlines joined by runs of spaces or
+  separators; a line of nothing but punctuation is a separator; menus and
+  social links are short lines of a few capitalised words with no sentence in
+  them; prose ends with sentence punctuation.
+- A short list of generic boilerplate phrases (call-to-action links, share
+  buttons, report-abuse boxes) catches chrome that sits inside the article.
+
+Parsing is pure: text in, ParsedArticle out, so tests call it directly.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from portal.core.text_matching import STRIP_ACCENTS
+from portal.news.importers.dates import DateError, parse_date
+
+PARSER_VERSION = "1"
+
+TERMINAL = ".!?…»\"”)'’"
+SENTENCE_END = re.compile(r"[.!?…](?:\s*[»\"”')’])*\s*$")
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‘": "’"}
+
+# Generic boilerplate, matched against the accent-folded, lower-cased line.
+# These are the phrases of news-site templates in French and English, not the
+# lines of any particular file.
+BOILERPLATE = [
+    r"^(menu|accueil|home|fermer|close|rechercher|recherche|search|imprimer|print|partager|share|"
+    r"suivant|precedent|next|previous|retour|back|commentaires?|comments?|publicite|advertisement|"
+    r"sponsorise|sponsored|abonnez-vous|subscribe|newsletter|connexion|login|se connecter)\s*:?$",
+    r"\bcliquez ici\b",
+    r"\bclick here\b",
+    r"^(a )?lire (aussi|egalement|la suite|plus)\b",
+    r"^voir (aussi|plus)\b",
+    r"^(read|see) (more|also)\b",
+    r"^dans la meme (rubrique|categorie)\b",
+    r"^(articles?|posts?) (similaires|lies|connexes|related|recents)\b",
+    r"^related (articles|posts|stories)\b",
+    r"retour en haut\b|back to top\b|haut de (la )?page\b",
+    r"\baudio player\b|\blecteur audio\b|ecouter (cet |l')?article|listen to this article",
+    r"^merci d'avoir signale",
+    r"sera automatiquement bloquee",
+    r"signaler (un abus|cette image|ce contenu)|report (abuse|this)",
+    r"^lire gratuitement\b|notre journal en pdf",
+    r"^(tags?|mots[- ]cles|keywords)\s*:",
+    r"^(partager|share)( sur| on)?\b.{0,40}$",
+    r"^(suivez|follow)[- ]nous\b",
+    r"^copyright\b|^©|tous droits reserves|all rights reserved",
+    r"\bcookies?\b.*\b(accepter|accept)\b",
+]
+BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
+
+SOCIAL_NETWORKS = {
+    "facebook", "twitter", "x", "youtube", "youtube channel", "instagram", "linkedin",
+    "whatsapp", "telegram", "tiktok", "pinterest", "snapchat", "threads", "email", "e-mail",
+    "rss", "messenger", "google news", "flipboard",
+}  # fmt: skip
+
+NAME_PARTICLES = {
+    "de", "du", "des", "d'", "d’", "el", "al", "ben", "bin", "bent", "la", "le", "van", "von",
+    "da", "di", "ait", "ou", "ibn", "abou", "abu",
+}  # fmt: skip
+
+BYLINE_PREFIX = re.compile(
+    r"^(?:par|by|propos recueillis par|r[ée]dig[ée] par|[ée]crit par|auteur|author)\s*:?\s+",
+    re.IGNORECASE,
+)
+
+# Datelines, tried in order on lines of the header. Each gives a date and may
+# give the author or the source.
+DATELINES = [
+    re.compile(r"^publi[ée]e?\s+dans\s+(?P<source>.+?)\s+le\s+(?P<date>.+)$", re.IGNORECASE),
+    re.compile(
+        r"^(?:r[ée]dig[ée]e?|[ée]crite?|publi[ée]e?|post[ée]e?)\s+par\s+(?P<author>.+?)"
+        r",?\s+le\s+(?P<date>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^par\s+(?P<author>[^|–—]+?)\s*(?:[|–—]|\s-\s|,?\s+le\s)\s*(?P<date>.+)$", re.IGNORECASE),
+    re.compile(r"^by\s+(?P<author>[^|–—]+?)\s*(?:[|–—]|\s-\s|,|\s+on\s)\s*(?P<date>.+)$", re.IGNORECASE),
+    re.compile(
+        r"^(?:publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|post[ée]e?)\s+le\s*:?\s*(?P<date>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:published|posted|updated)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:le\s+)?(?P<date>.{6,60})$", re.IGNORECASE),
+]
+BYLINE_ONLY = re.compile(r"^(?:par|by)\s+(?P<author>.{2,80})$", re.IGNORECASE)
+
+MIN_LEAD_WORDS = 10  # the first sentence of an article is never a three-word link
+MAX_TITLE_CHARS = 250
+MAX_HEADING_CHARS = 120
+MAX_QUESTION_CHARS = 300
+
+
+class ArticleParseError(Exception):
+    """The file holds no article; the message says why."""
+
+
+@dataclass
+class Block:
+    type: str  # "paragraph", "heading" or "quote"
+    text: str
+
+    def as_dict(self):
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass
+class ParsedArticle:
+    title: str | None = None
+    standfirst: str | None = None
+    published: object = None  # datetime.date
+    source: str | None = None
+    author: str | None = None
+    body: list[Block] = field(default_factory=list)
+    date_error: str | None = None  # a dateline whose date cannot be true
+    notes: list[str] = field(default_factory=list)
+
+
+def fold(text):
+    # One C-level translate instead of a Python loop over every character:
+    # the parser folds each line of a file several times.
+    return text.lower().translate(STRIP_ACCENTS).replace("’", "'").replace("`", "'")
+
+
+def words(text):
+    return re.findall(r"[\w’'-]+", text)
+
+
+def is_ticker(raw_line):
+    """Several headlines on one line, joined by runs of spaces or separators."""
+    segments = [s for s in re.split(r"\s{3,}|\t+|\s+[|•·]\s+", raw_line.strip()) if s.strip()]
+    return len(segments) >= 3 and len(raw_line) > 80
+
+
+def is_separator(line):
+    return not any(c.isalnum() for c in line)
+
+
+def is_social(line):
+    return fold(line).strip(" :") in SOCIAL_NETWORKS
+
+
+def is_boilerplate(line):
+    # The length first: paragraphs of prose never pay for the search.
+    return len(line) < 200 and bool(BOILERPLATE_RE.search(fold(line)))
+
+
+def is_chrome(raw_line):
+    line = raw_line.strip()
+    return is_separator(line) or is_social(line) or is_boilerplate(line) or is_ticker(raw_line)
+
+
+def ends_sentence(line):
+    return bool(SENTENCE_END.search(line))
+
+
+def is_prose(line, min_words=4):
+    return ends_sentence(line) and len(words(line)) >= min_words and not is_boilerplate(line)
+
+
+def is_lead_prose(line):
+    """The first sentence of an article: a real sentence, not a banner ending in '...'."""
+    stripped = line.rstrip()
+    return is_prose(line, MIN_LEAD_WORDS) and not stripped.endswith(("...", "…")) and not stripped.endswith("?")
+
+
+def is_title_shaped(line):
+    n = len(words(line))
+    return (
+        2 <= n <= 40
+        and len(line) <= MAX_TITLE_CHARS
+        and not line.rstrip().endswith((":", ","))
+        and not is_chrome(line)
+        and not is_lead_prose(line)
+    )
+
+
+def is_name(text):
+    """A person's name as a signature gives it: "Amine ATER", "Mariama Ndoye"."""
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or len(text) > 60 or any(c.isdigit() for c in text):
+        return False
+    capitalised = 0
+    for token in tokens:
+        if fold(token) in NAME_PARTICLES:
+            continue
+        if not re.fullmatch(r"[^\W\d_][\w.'’-]*", token) or not token[0].isupper():
+            return False
+        capitalised += 1
+    return capitalised >= 2
+
+
+def author_from_signature(line):
+    """The author named by a signature line, or None if the line is not one."""
+    text = BYLINE_PREFIX.sub("", line.strip())
+    # "Mariama Ndoye / Les Inspirations Eco": the name, then the outlet.
+    name = re.split(r"\s+[/|–—-]\s+|,\s+", text)[0].strip()
+    return name if is_name(name) else None
+
+
+def clean_author(text):
+    text = BYLINE_PREFIX.sub("", text.strip()).strip(" ,;:|-–—")
+    if not text or len(text) > 120 or is_chrome(text):
+        return None
+    return text
+
+
+def match_dateline(line):
+    """(fields, error) when the line is a dateline, None otherwise."""
+    for pattern in DATELINES:
+        match = pattern.match(line)
+        if not match:
+            continue
+        parts = match.groupdict()
+        try:
+            value = parse_date(parts["date"])
+        except DateError as error:
+            return {"date_text": parts["date"], **parts}, str(error)
+        if value is None:
+            continue
+        parts["published"] = value
+        return parts, None
+    return None
+
+
+def quote_text(line):
+    """The words of a paragraph that is one quotation from end to end, else None."""
+    stripped = line.strip()
+    if stripped.startswith(">"):
+        return stripped.lstrip("> ").strip() or None
+    opening = stripped[:1]
+    closing = QUOTE_PAIRS.get(opening)
+    if not closing or len(words(stripped)) < 8:
+        return None
+    body = stripped.rstrip(".").rstrip()
+    if not body.endswith(closing):
+        return None
+    inner = body[1:-1].strip()
+    # A closing mark inside means the line quotes twice with words between,
+    # e.g. « ... », a-t-il dit, « ... »: a paragraph, not one quotation.
+    if closing in inner or (opening != closing and opening in inner):
+        return None
+    return inner
+
+
+def join_wrapped(lines):
+    """Rejoin lines a scraper hard-wrapped inside a paragraph.
+
+    `lines` is a list of (text, blank_before). A line continues the previous
+    one when no blank line separates them, the previous one does not end a
+    sentence, and this one starts in lower case.
+    """
+    joined = []
+    for text, blank_before in lines:
+        if (
+            joined
+            and not blank_before
+            and text[:1].islower()
+            and not ends_sentence(joined[-1])
+            and not joined[-1].rstrip().endswith(":")
+        ):
+            joined[-1] = f"{joined[-1].rstrip()} {text.lstrip()}"
+        else:
+            joined.append(text)
+    return joined
+
+
+def classify(lines):
+    blocks = []
+    for index, line in enumerate(lines):
+        text = re.sub(r"\s+", " ", line).strip()
+        quoted = quote_text(text)
+        has_next = index + 1 < len(lines)
+        if quoted and len(quoted) > MAX_HEADING_CHARS // 2:
+            blocks.append(Block("quote", quoted))
+        elif has_next and text.endswith("?") and len(text) <= MAX_QUESTION_CHARS:
+            # Interview questions introduce the answer that follows.
+            blocks.append(Block("heading", text))
+        elif (
+            has_next
+            and len(text) <= MAX_HEADING_CHARS
+            and len(words(text)) <= 16
+            and not text.endswith((".", ",", ";", ":", "!", "…"))
+        ):
+            blocks.append(Block("heading", text))
+        else:
+            blocks.append(Block("paragraph", text))
+    return blocks
+
+
+def parse_article(text):
+    """Parse decoded article text. Raises ArticleParseError if there is no article."""
+    raw_lines = text.split("\n")
+    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in raw_lines]
+    chrome = [bool(line) and is_chrome(raw) for raw, line in zip(raw_lines, lines, strict=True)]
+    article = ParsedArticle()
+
+    def content_indexes(start=0, stop=None):
+        stop = len(lines) if stop is None else stop
+        return [i for i in range(start, stop) if lines[i] and not chrome[i]]
+
+    candidates = content_indexes()
+    lead_positions = [i for i in candidates if is_lead_prose(lines[i])]
+    if not lead_positions:
+        raise ArticleParseError("no recognisable article body (no paragraph of prose)")
+
+    # The dateline sits in the header, at the latest just after the lead.
+    search_limit = lead_positions[min(1, len(lead_positions) - 1)]
+    dateline_at, byline_at = None, None
+    for i in candidates:
+        if i > search_limit:
+            break
+        if is_lead_prose(lines[i]):
+            continue
+        found = match_dateline(lines[i])
+        if found:
+            dateline_at = i
+            parts, error = found
+            if error:
+                article.date_error = error
+            else:
+                article.published = parts["published"]
+            if parts.get("source"):
+                article.source = parts["source"].strip(" :,")
+            if parts.get("author"):
+                article.author = clean_author(parts["author"])
+            break
+        if byline_at is None and BYLINE_ONLY.match(lines[i]) and author_from_signature(lines[i]):
+            byline_at = i
+            article.author = author_from_signature(lines[i])
+    anchor = dateline_at if dateline_at is not None else byline_at
+
+    if anchor is not None:
+        body_start = anchor + 1
+        # Walk up from the dateline: an optional standfirst, then the title.
+        above = [i for i in content_indexes(0, anchor) if i != byline_at][::-1][:2]
+        if above and is_lead_prose(lines[above[0]]):
+            body_start = above[0]
+            above = above[1:]
+        if above and is_title_shaped(lines[above[0]]):
+            article.title = re.sub(r"\s+", " ", lines[above[0]])
+    else:
+        body_start = lead_positions[0]
+
+    body_indexes = [i for i in content_indexes(body_start) if i not in (dateline_at, byline_at)]
+    prose = [i for i in body_indexes if is_prose(lines[i])]
+    if not prose:
+        raise ArticleParseError("no recognisable article body (no paragraph of prose)")
+    last_prose = prose[-1]
+
+    # A signature right after the last paragraph names the author.
+    after = [i for i in range(last_prose + 1, len(lines)) if lines[i]]
+    if after and not chrome[after[0]]:
+        signature = author_from_signature(lines[after[0]])
+        if signature and not article.author:
+            article.author = signature
+
+    kept = []
+    for i in body_indexes:
+        if i > last_prose:
+            break
+        blank_before = i > 0 and not lines[i - 1]
+        kept.append((lines[i], blank_before))
+    blocks = classify(join_wrapped(kept))
+
+    lead = next((b for b in blocks if b.type == "paragraph"), None)
+    if lead is None:
+        raise ArticleParseError("no recognisable article body (no paragraph of prose)")
+    article.standfirst = lead.text
+    article.body = [b for b in blocks if b is not lead]
+    return article

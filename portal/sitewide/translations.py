@@ -1,0 +1,89 @@
+"""English and Arabic versions of the site's skeleton, created once by setup_portal.
+
+The French pages are translated with Wagtail's copy_for_translation and
+filled from fixtures/translations/; a page that already has a translation
+is left as editors (or wagtail-localize) made it.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from wagtail.models import Locale
+from wagtail.rich_text import RichText
+
+from brand.models import City, Sector, StartupApplicationPage
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "translations"
+TRANSLATED_LANGUAGES = ("en", "ar")
+
+
+def read(name):
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def stream(items):
+    result = []
+    for item in items:
+        ((block_type, value),) = item.items()
+        if block_type == "paragraph":
+            value = RichText(f"<p>{' '.join(value.split())}</p>")
+        result.append((block_type, value))
+    return result
+
+
+def translate_page(page, locale, fields, extra=None):
+    if page.get_translation_or_none(locale) is not None:
+        return None
+    translated = page.copy_for_translation(locale)
+    translated.title = fields["title"]
+    translated.slug = fields["slug"]
+    for name in ("introduction", "thank_you_text"):
+        if name in fields and hasattr(translated, name):
+            setattr(translated, name, " ".join(fields[name].split()))
+    for name, value in (extra or {}).items():
+        setattr(translated, name, value)
+    translated.save_revision(log_action=True).publish()
+    return translated
+
+
+def translate_taxonomy(locale):
+    names = read("taxonomy.yaml")
+    for model, key in ((Sector, "sectors"), (City, "cities")):
+        for source in model.objects.filter(locale=Locale.get_default()):
+            if source.slug not in names[key] or source.has_translation(locale):
+                continue
+            copy = source.copy_for_translation(locale)
+            copy.name = names[key][source.slug][locale.language_code]
+            copy.save()
+
+
+def ensure_translations(home, sections, log=lambda message: None):
+    texts = read("sections.yaml")
+    brand_texts = read("brand_page.yaml")
+    order = ["NewsIndexPage", "BrandPage", "EventIndexPage", "StartupIndexPage", "FiguresPage"]
+    for code in TRANSLATED_LANGUAGES:
+        locale = Locale.objects.get(language_code=code)
+        created = []
+        if translate_page(home.specific, locale, texts[code]["HomePage"]):
+            created.append("home")
+        for name in order:
+            page = sections.get(name)
+            if page is None:
+                continue
+            extra = None
+            if name == "BrandPage":
+                brand = brand_texts[code]
+                extra = {
+                    "introduction": " ".join(brand["introduction"].split()),
+                    "figures": [("figure", figure) for figure in brand["figures"]],
+                    "body": stream(brand["body"]),
+                }
+            if translate_page(page.specific, locale, texts[code][name], extra):
+                created.append(name)
+        application = StartupApplicationPage.objects.filter(locale=Locale.get_default()).first()
+        if application and translate_page(application, locale, texts[code]["StartupApplicationPage"]):
+            created.append("StartupApplicationPage")
+        translate_taxonomy(locale)
+        if created:
+            log(f"created the {code} versions of: {', '.join(created)}")

@@ -1,0 +1,60 @@
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from portal.sitewide.search import search  # noqa: F401  (routed from portal.urls)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Keep the admin, search results and API out of indexes; point crawlers to the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /fr/recherche/",
+        "Disallow: /ar/recherche/",
+        "Disallow: /en/recherche/",
+        "Disallow: /*?*q=",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_500 = "<!DOCTYPE html><title>500</title><h1>Erreur du serveur / Server error</h1>"
+
+
+def server_error(request):
+    """The 500 page in the site's design and in the language of the URL that failed.
+
+    Django's default handler renders 500.html without the request, so it could
+    only ever be French. This one never touches the database (it may be what
+    failed) and falls back to a bare page if even the template cannot render.
+    When the database is what failed, the answer is 503 with Retry-After: the
+    site is unavailable for a moment, not broken, and caches and crawlers
+    should come back rather than record an error.
+    """
+    # Django calls this handler inside its `except` block: the exception is at hand.
+    unavailable = isinstance(sys.exc_info()[1], DatabaseError)
+    language = translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            html = loader.render_to_string("503.html" if unavailable else "500.html", request=None)
+    except Exception:
+        logger.exception("The error page itself failed to render")
+        html = FALLBACK_500
+    if unavailable:
+        return HttpResponse(html, status=503, headers={"Retry-After": "30", "Cache-Control": "no-store"})
+    return HttpResponseServerError(html)

@@ -1,0 +1,566 @@
+"""`make bench`: the portal under load, on this machine, with the numbers written down.
+
+    python -m portal.tooling.benchmark [--duration 5] [--connections 16] [--articles 10000 ...]
+
+Builds a scratch database (on the PostgreSQL server DATABASE_URL points to,
+else a SQLite file), migrates it, fills it with generate_content, then
+starts gunicorn (2 workers, production settings, DEBUG off) on a free
+loopback port twice: without the page cache ("uncached": every request
+renders) and with it ("cached"). For each public page type and for a
+trivial view (robots.txt through the whole middleware stack, no database),
+wrk runs for --duration seconds with --connections connections. It also
+counts each page's SQL queries, times the importer on 1,000 files made from
+the seeds, notes each worker's memory after the uncached run, and writes
+the table to stdout and to docs/benchmarks.md. Everything it started and
+created is removed at the end, whatever happens.
+
+wrk comes from Debian's package (installed here if missing and allowed).
+Nothing leaves the loopback interface.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+# Distinct search queries timed one by one.
+SEARCH_QUERIES = 100
+PYTHON = sys.executable
+VACUUM = (
+    "from django.db import connection\nwith connection.cursor() as cursor:\n    cursor.execute('VACUUM ANALYZE')"
+)
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "errors": %d, "status_errors": %d, "p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit("wrk is needed: install Debian's package (sudo apt-get install wrk) and run again.")
+    log("installing wrk (Debian package)")
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=600", "wrk"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which("wrk")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def scratch_database(workdir):
+    """A new, empty database for the run; dropped afterwards. Yields (DATABASE_URL, description)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{workdir / 'bench.sqlite3'}", f"SQLite {__import__('sqlite3').sqlite_version}"
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"moroccotech_bench_{os.getpid()}"
+    admin = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**admin) as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        scratch = url.rsplit("/", 1)[0] + "/" + name
+        yield scratch, f"PostgreSQL {version}"
+    finally:
+        with psycopg.connect(**admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [PYTHON, str(BASE_DIR / "manage.py"), *args],
+        env=env,
+        cwd=BASE_DIR,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if capture else None,
+    )
+    return result.stdout if capture else ""
+
+
+@contextmanager
+def gunicorn(env, workers, logfile):
+    port = free_port()
+    command = [PYTHON, "-m", "gunicorn", "portal.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    with open(logfile, "ab") as output:
+        process = subprocess.Popen(command, env=env, cwd=BASE_DIR, stdout=output, stderr=output)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            with suppress(OSError):
+                if urllib.request.urlopen(f"{base}/healthz", timeout=2).status == 200:  # noqa: S310 (loopback)
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped; see {logfile}")
+            time.sleep(0.5)
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_rss_mb(master_pid):
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with suppress(OSError):
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            if int(fields.get("PPid", "0").strip()) == master_pid:
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def run_wrk(wrk, script, url, duration, connections):
+    threads = min(2, connections)
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", script, url]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    stats = json.loads(output.strip().splitlines()[-1])
+    stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
+    return stats
+
+
+def warm(url, times=3):
+    for _ in range(times):
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+            response.read()
+
+
+PUBLISH_ONE_ARTICLE = """
+from portal.tooling.generate import GENERATED_SLUG_PREFIX
+from portal.news.models import ArticlePage
+article = ArticlePage.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).order_by("pk").first()
+article.title = article.title + " (corrigé)"
+article.save_revision().publish()
+"""
+
+
+def x_cache(url):
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        response.read()
+        return response.headers.get("X-Cache", "")
+
+
+def invalidation_probe(env, base, rows):
+    """Publish one article through another process; which cached page types are still hits?"""
+    urls = {name: row["url"] for name, row in rows.items() if not name.startswith("trivial")}
+    for url in urls.values():
+        warm(base + url, times=2)
+    manage(env, "shell", "-c", PUBLISH_ONE_ARTICLE)
+    return {name: x_cache(base + url) for name, url in urls.items()}
+
+
+def import_timings(env, workdir, count=1000):
+    """Make `count` scraped files from the seeds' shapes, import them, then import them again unchanged."""
+    import yaml
+
+    seeds_dir = BASE_DIR / "fixtures" / "articles"
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    seed_manifest = yaml.safe_load((seeds_dir / "manifest.yaml").read_text(encoding="utf-8"))
+    folder = workdir / "scraped"
+    folder.mkdir()
+    manifest = {}
+    for n in range(count):
+        seed = seeds[n % len(seeds)]
+        lines = seed.read_text(encoding="utf-8").splitlines()
+        # A distinct article each time: a numbered first line and a numbered sentence at the end.
+        first = next(i for i, line in enumerate(lines) if line.strip())
+        lines[first] = f"{lines[first].rstrip()} Édition fictive n° {n + 1}."
+        lines.append(f"Paragraphe ajouté pour l'essai de charge n° {n + 1}, à ne pas publier.")
+        name = f"{n:04d}_{seed.stem.split('_', 1)[1]}.txt"
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # What the seed's manifest supplies (two seeds have no title in the file), numbered too.
+        if seed.name in seed_manifest:
+            entry = {k: v for k, v in seed_manifest[seed.name].items() if k not in ("note", "original_url")}
+            if "title" in entry:
+                entry["title"] = f"{entry['title']} (essai n° {n + 1})"
+            manifest[name] = entry
+    (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    timings = {}
+    for label in ("first import", "unchanged re-import"):
+        started = time.perf_counter()
+        # The command exits 1 when a file fails; its JSON report says which and why.
+        result = subprocess.run(
+            [PYTHON, str(BASE_DIR / "manage.py"), "import_articles", str(folder), "--draft", "--format", "json"],
+            env=env, cwd=BASE_DIR, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        timings[label] = time.perf_counter() - started
+        try:
+            report = json.loads(result.stdout)
+        except ValueError:
+            raise RuntimeError(f"import_articles failed: {result.stderr[-2000:]}") from None
+        statuses = {}
+        for entry in report:
+            statuses[entry["status"]] = statuses.get(entry["status"], 0) + 1
+        timings[f"{label} statuses"] = statuses
+    return timings
+
+
+def machine():
+    cpu = "unknown CPU"
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def count_queries_main():
+    """In a Django process on the scratch database: the URLs to load, with their warm query counts."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from taggit.models import Tag
+
+    from brand.models import Organisation, StartupPage
+    from events.models import EventPage
+    from portal.news.models import ArticlePage
+    from portal.tooling.generate import GENERATED_SLUG_PREFIX
+
+    def first(model):
+        return model.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).order_by("pk").first()
+
+    startup = first(StartupPage)
+    tag = Tag.objects.filter(articlepage__isnull=False).order_by("pk").first()
+    urls = {
+        "home": "/fr/",
+        "news index": "/fr/actualites/",
+        "news tag filter": f"/fr/actualites/?tag={tag.slug}",
+        "article": first(ArticlePage).url,
+        "events index": "/fr/evenements/",
+        "event": first(EventPage).url,
+        "startups directory": "/fr/startups/",
+        "startups filtered": f"/fr/startups/?sector={startup.sectors.first().slug}&city={startup.city.slug}",
+        "startup": startup.url,
+        "organisation": f"/fr/moroccotech/organisations/{first(Organisation).slug}/",
+        "brand": "/fr/moroccotech/",
+        "search": "/fr/recherche/?q=innovation+num%C3%A9rique",
+        "figures": "/fr/ecosysteme-en-chiffres/",
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    result = {}
+    for name, url in urls.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        result[name] = {"url": url, "queries": len(queries), "status": status}
+    print(json.dumps({"pages": result, "search_queries": search_queries()}))
+
+
+def search_queries(count=SEARCH_QUERIES):
+    """Distinct queries a visitor might type: one or two words from the titles of random articles."""
+    import random
+
+    from portal.news.models import ArticlePage
+    from portal.tooling.generate import GENERATED_SLUG_PREFIX
+
+    rng = random.Random(8)  # noqa: S311 (the same queries every run, not a secret)
+    titles = list(
+        ArticlePage.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    queries = set()
+    for _ in range(count * 20):
+        if len(queries) == count or not titles:
+            break
+        words = [w for w in rng.choice(titles).replace("'", " ").split() if len(w) >= 5 and w != "(fictif)"]
+        if words:
+            queries.add(" ".join(rng.sample(words, min(len(words), rng.choice((1, 2))))))
+    return sorted(queries)
+
+
+def search_latencies(base, queries):
+    """Each query once, one at a time: what one visitor waits, without any cache (no query repeats)."""
+    timings = []
+    for query in queries:
+        url = f"{base}/fr/recherche/?{urllib.parse.urlencode({'q': query})}"
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+            response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "count": len(timings),
+        "p50": timings[len(timings) // 2],
+        "p95": timings[min(len(timings) - 1, round(len(timings) * 0.95) - 1)],
+        "max": timings[-1],
+    }
+
+
+def fmt(value, digits=0):
+    return f"{value:,.{digits}f}".replace(",", " ")
+
+
+def table(rows, trivial):
+    lines = [
+        "| page | queries | uncached req/s | p50 ms | p99 ms | errors | ÷ trivial | cached req/s | p50 ms | p99 ms "
+        "| errors | ÷ trivial |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in rows.items():
+        u, c = row["uncached"], row["cached"]
+        lines.append(
+            f"| {name} | {row.get('queries', '–')} | {fmt(u['rps'])} | {u['p50']:.1f} | {u['p99']:.1f} | {u['errors']} "
+            f"| {u['rps'] / trivial:.0%} | {fmt(c['rps'])} | {c['p50']:.1f} | {c['p99']:.1f} | {c['errors']} "
+            f"| {c['rps'] / trivial:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per page and mode (default 5)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=1_000)
+    parser.add_argument("--startups", type=int, default=2_000)
+    parser.add_argument("--organisations", type=int, default=200)
+    parser.add_argument("--import-files", type=int, default=1_000, help="scraped files to import (0 to skip)")
+    parser.add_argument(
+        "--memory-after",
+        type=int,
+        default=10_000,
+        help="page requests the workers serve before their memory is read (default 10000)",
+    )
+    parser.add_argument("--output", default=str(BASE_DIR / "docs" / "benchmarks.md"), help="'-' for stdout only")
+    parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.count_queries:
+        return count_queries_main()
+
+    # Stopped by `timeout`, CI or kill: unwind like Ctrl-C, so the finally
+    # blocks stop gunicorn and drop the scratch database.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    started = time.perf_counter()
+    wrk = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="moroccotech-bench-"))
+    try:
+        with scratch_database(workdir) as (database_url, database):
+            report = run(args, wrk, workdir, database_url, database)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report += f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
+    print(report)
+    if args.output != "-":
+        Path(args.output).write_text(report, encoding="utf-8")
+        log(f"written to {args.output}")
+
+
+def run(args, wrk, workdir, database_url, database):
+    redis_url = os.environ.get("REDIS_URL", "")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "PYTHONPATH": str(BASE_DIR),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
+        # Plain HTTP on the loopback: no proxy in front to say it was HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "CACHE_DIR": str(workdir / "cache"),
+        "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
+        "LOG_LEVEL": "WARNING",
+    }
+    log(f"scratch database: {database}; cache: {'Redis' if redis_url else 'files'}")
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    log("generating content")
+    output = manage(
+        env,
+        "generate_content",
+        f"--articles={args.articles}",
+        f"--events={args.events}",
+        f"--startups={args.startups}",
+        f"--organisations={args.organisations}",
+        capture=True,
+    )
+    generated = output.strip().splitlines()[-1]
+    log(generated)
+    if urllib.parse.urlsplit(database_url).scheme.startswith("postgres"):
+        # A database in service has been vacuumed; a fresh bulk load would have
+        # autovacuum run in the middle of the measures instead.
+        log("vacuuming and analysing the scratch database")
+        manage(env, "shell", "-c", VACUUM)
+    measured = json.loads(
+        subprocess.run(
+            [PYTHON, "-m", "portal.tooling.benchmark", "--count-queries"],
+            env={**env, "PAGE_CACHE_SECONDS": "0"},
+            cwd=BASE_DIR,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    counts = measured["pages"]
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    rows = {"trivial view (robots.txt)": {"url": "/robots.txt"}}
+    rows.update({name: {"url": info["url"], "queries": info["queries"]} for name, info in counts.items()})
+    memory, probe = [], {}
+    for mode, seconds in (("uncached", "0"), ("cached", "300")):
+        mode_env = {**env, "PAGE_CACHE_SECONDS": seconds}
+        with gunicorn(mode_env, args.workers, workdir / "gunicorn.log") as (base, process):
+            for name, row in rows.items():
+                warm(base + row["url"])
+                row[mode] = run_wrk(wrk, str(script), base + row["url"], args.duration, args.connections)
+                log(f"{mode:8} {name:28} {row[mode]['rps']:8.0f} req/s  p99 {row[mode]['p99']:.1f} ms")
+            if mode == "uncached":
+                search = search_latencies(base, measured["search_queries"])
+                log(f"search, {search['count']} distinct queries one at a time: p95 {search['p95']:.1f} ms")
+                # Pages only: robots.txt's thousands say nothing about memory.
+                pages = [row for name, row in rows.items() if not name.startswith("trivial")]
+                served = sum(row["uncached"]["requests"] for row in pages)
+                # More rounds over every page type until the workers have served
+                # enough requests for their memory to say something.
+                while served < args.memory_after:
+                    for row in pages:
+                        served += run_wrk(wrk, str(script), base + row["url"], 1, args.connections)["requests"]
+                memory = worker_rss_mb(process.pid)
+                log(f"worker memory after {served} requests: {memory}")
+            else:
+                probe = invalidation_probe(mode_env, base, rows)
+                log(f"after publishing one article, still cached: {[n for n, s in probe.items() if s == 'hit']}")
+    trivial = rows["trivial view (robots.txt)"]["uncached"]["rps"]
+    imports = import_timings(env, workdir, args.import_files) if args.import_files else {}
+    if imports:
+        log(f"importer: {imports}")
+    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search, probe)
+
+
+def render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone, probe):
+    pages = {name: row for name, row in rows.items() if not name.startswith("trivial")}
+    slowest = min(pages.values(), key=lambda row: row["uncached"]["rps"])
+    search = rows.get("search", {}).get("uncached", {})
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {datetime.date.today().isoformat()}: {machine()}.",
+        f"Database: {database} (a scratch database, dropped afterwards); cache: "
+        f"{'Redis' if redis_url else 'files under a scratch folder'}; gunicorn {args.workers} sync workers, "
+        "production settings, DEBUG off; wrk on the same machine (it takes CPU from the server: "
+        "these are floors).",
+        f"Load: {args.connections} connections, {args.duration} s per page and mode, after a warm-up.",
+        f"Content: {generated}",
+        "",
+        "Uncached: the page cache off (PAGE_CACHE_SECONDS=0), every request renders. Cached: anonymous "
+        'requests served from the page cache. "÷ trivial" compares with robots.txt through the same '
+        "middleware, uncached. Queries: SQL per request once warm (counted in-process, like the tests).",
+        "",
+        table(rows, trivial),
+        "",
+        "## Summary",
+        "",
+        f"- Slowest page uncached: {fmt(slowest['uncached']['rps'])} req/s; "
+        f"every page type uncached between {fmt(min(r['uncached']['rps'] for r in pages.values()))} and "
+        f"{fmt(max(r['uncached']['rps'] for r in pages.values()))} req/s.",
+        f"- Cached pages: between {min(r['cached']['rps'] for r in pages.values()) / trivial:.0%} and "
+        f"{max(r['cached']['rps'] for r in pages.values()) / trivial:.0%} of the trivial view's "
+        f"{fmt(trivial)} req/s.",
+        f"- Errors (socket errors and non-2xx/3xx answers) over all runs: "
+        f"{sum(r[m]['errors'] for r in rows.values() for m in ('uncached', 'cached'))}.",
+    ]
+    if probe:
+        kept = [name for name, state in probe.items() if state == "hit"]
+        dropped = [name for name, state in probe.items() if state != "hit"]
+        lines.append(
+            f"- Targeted invalidation: with every page type cached, one article was published from another "
+            f"process; {len(kept)} of {len(probe)} page types were still served from the cache "
+            f"({', '.join(kept) or 'none'}), and these were rendered anew: {', '.join(dropped) or 'none'}."
+        )
+    if search_alone:
+        lines.append(
+            f"- Search on {fmt(args.articles)} articles, {search_alone['count']} distinct queries one at a time "
+            f"(one or two words from article titles, each ranked afresh): p50 {search_alone['p50']:.1f} ms, "
+            f"p95 {search_alone['p95']:.1f} ms, slowest {search_alone['max']:.1f} ms."
+        )
+    if search:
+        lines.append(
+            f"- Search under load (one query repeated by {args.connections} connections, page cache off; "
+            "its ranking comes from the cache after the first request): "
+            f"p50 {search['p50']:.1f} ms, p95 {search['p95']:.1f} ms."
+        )
+    if memory:
+        lines.append(
+            f"- Worker memory after the uncached run ({fmt(served)} requests across all page types): "
+            + ", ".join(f"{size:.0f} MB" for size in memory)
+            + " RSS."
+        )
+    if imports:
+        lines.append(
+            f"- Importer, {args.import_files} scraped files made from the seeds' shapes (as drafts): "
+            f"{imports['first import']:.1f} s the first time ({imports['first import statuses']}), "
+            f"{imports['unchanged re-import']:.1f} s again unchanged ({imports['unchanged re-import statuses']}); "
+            "each figure includes the command's start-up."
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
