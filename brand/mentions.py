@@ -13,6 +13,7 @@ organisation edit.
 from django.db import transaction
 
 from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention, StartupPage
+from portal.core.cache import tags as cache_tags
 from portal.core.text_matching import compile_terms, find_keys, page_text
 from portal.news.models import ArticlePage
 
@@ -47,23 +48,30 @@ def refresh_article(article, org_terms=None, startup_terms_=None):
     linked = {pk for pk, relation in choices.items() if relation == ArticleOrganisationLink.Relation.LINK}
     unlinked = {pk for pk, relation in choices.items() if relation == ArticleOrganisationLink.Relation.UNLINK}
     wanted = (named | linked) - unlinked
-    ArticleMention.objects.filter(article=article).exclude(organisation_id__in=wanted).delete()
+    removed, _ = ArticleMention.objects.filter(article=article).exclude(organisation_id__in=wanted).delete()
     existing = set(ArticleMention.objects.filter(article=article).values_list("organisation_id", flat=True))
-    ArticleMention.objects.bulk_create(
+    added = ArticleMention.objects.bulk_create(
         ArticleMention(article=article, organisation_id=pk, named_in_text=pk in named) for pk in wanted - existing
     )
+    changed = bool(removed or added)
 
     startups = find_keys(text, startup_terms_)
-    StartupMention.objects.filter(article=article).exclude(startup_id__in=startups).delete()
+    removed, _ = StartupMention.objects.filter(article=article).exclude(startup_id__in=startups).delete()
     existing = set(StartupMention.objects.filter(article=article).values_list("startup_id", flat=True))
-    StartupMention.objects.bulk_create(
+    added = StartupMention.objects.bulk_create(
         StartupMention(article=article, startup_id=pk) for pk in startups - existing
     )
+    changed = changed or bool(removed or added)
 
     mentions_brand = bool(find_keys(text, BRAND_TERMS))
     if article.mentions_brand != mentions_brand:
         ArticlePage.objects.filter(pk=article.pk).update(mentions_brand=mentions_brand)
         article.mentions_brand = mentions_brand
+        changed = True
+    if changed:
+        # The organisation, startup and brand pages list articles through these links:
+        # an article entering or leaving them changes listings of articles.
+        cache_tags.bump(cache_tags.type_tag(ArticlePage))
 
 
 def refresh_all_articles():
@@ -83,6 +91,10 @@ def refresh_startup(startup):
         for article in ArticlePage.objects.live().only("pk", "title", "standfirst", "body").iterator()
         if find_keys(article_text(article), terms)
     }
-    StartupMention.objects.filter(startup=startup).exclude(article_id__in=naming).delete()
+    removed, _ = StartupMention.objects.filter(startup=startup).exclude(article_id__in=naming).delete()
     existing = set(StartupMention.objects.filter(startup=startup).values_list("article_id", flat=True))
-    StartupMention.objects.bulk_create(StartupMention(article_id=pk, startup=startup) for pk in naming - existing)
+    added = StartupMention.objects.bulk_create(
+        StartupMention(article_id=pk, startup=startup) for pk in naming - existing
+    )
+    if removed or added:
+        cache_tags.bump(cache_tags.type_tag(ArticlePage))

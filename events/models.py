@@ -153,6 +153,8 @@ class EventPage(RoutablePageMixin, PortalPage):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     search_result_group = "events"
+    # Upcoming/past and year by the dates; filters by format, city, tag; organisation pages by role.
+    listed_by = ("starts_at", "ends_at", "all_day", "event_format", "city", "tags", "organisers", "partners")
 
     summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")
     body = StreamField(BodyBlock(), blank=True, help_text="Programme, speakers, practical details.")
@@ -364,3 +366,85 @@ class EventRelatedArticle(Orderable):
     )
 
     panels = [PageChooserPanel("article", "portal.ArticlePage")]
+
+
+class ProgrammesPage(IntroductionMixin, PortalPage):
+    """Programmes et appels à candidatures: the calls still open, the nearest deadline first, then the closed ones."""
+
+    content_panels = (
+        Page.content_panels
+        + IntroductionMixin.introduction_panels
+        + [InlinePanel("calls", heading=_("Appels à candidatures"), label=_("Appel"))]
+    )
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    # Served from the cached route with its calls and their organisers loaded.
+    display_prefetch = ("calls__organiser",)
+
+    # Closed calls stay listed for a while: founders look for the next edition.
+    CLOSED_SHOWN = 20
+
+    class Meta:
+        verbose_name = _("page des programmes et appels")
+        verbose_name_plural = _("pages des programmes et appels")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # "Open" changes at midnight: the page cache keeps a page for minutes, not days.
+        today = timezone.localdate()
+        calls = list(self.calls.all())
+        still_open = sorted((c for c in calls if c.deadline >= today), key=lambda c: (c.deadline, c.pk))
+        closed = sorted((c for c in calls if c.deadline < today), key=lambda c: (c.deadline, c.pk), reverse=True)
+        context["call_groups"] = [
+            {"name": "open", "open": True, "calls": still_open},
+            {"name": "closed", "open": False, "calls": closed[: self.CLOSED_SHOWN]},
+        ]
+        return context
+
+
+class ProgrammeCall(Orderable):
+    """One call for applications: an accelerator, a grant, a prize, a tender for startups."""
+
+    page = ParentalKey(ProgrammesPage, on_delete=models.CASCADE, related_name="calls")
+    title = models.CharField(
+        _("intitulé"),
+        max_length=200,
+        help_text=_("Le nom du programme ou de l'appel, tel que l'annonce le donne."),
+    )
+    organiser = models.ForeignKey(
+        "brand.Organisation",
+        verbose_name=_("organisateur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("L'organisation qui lance l'appel, si elle est dans l'annuaire."),
+    )
+    deadline = models.DateField(
+        _("date limite"), help_text=_("Le dernier jour pour candidater ; l'appel est clos le lendemain.")
+    )
+    summary = models.TextField(
+        _("résumé"),
+        max_length=600,
+        help_text=_("Pour qui, ce qui est offert, comment candidater : trois phrases."),
+    )
+    apply_url = models.URLField(
+        _("lien de candidature"), max_length=500, help_text=_("La page où l'on candidate ou lit le règlement.")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("organiser"),
+        FieldPanel("deadline"),
+        FieldPanel("summary"),
+        FieldPanel("apply_url"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("appel à candidatures")
+        verbose_name_plural = _("appels à candidatures")
+
+    def __str__(self):
+        return self.title

@@ -89,7 +89,7 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         context = super().get_context(request, *args, **kwargs)
 
         def sub_pages():
-            cache_tags.depends_on(f"children:{self.path}")
+            cache_tags.depends_on(cache_tags.children_tag(self.path))
             return list(public(self.get_children().live()).specific())
 
         # Lazy: the organisation pages served by this page render with this

@@ -232,6 +232,20 @@ class StartupPage(PortalPage):
     """A member startup of the label."""
 
     search_result_group = "startups"
+    # The directory sorts by title and searches title, pitch and description; filters and
+    # figures by sector, city, stage, year; home by membership date; organisation pages by link.
+    listed_by = (
+        "title",
+        "pitch",
+        "description",
+        "sectors",
+        "city_id",
+        "stage",
+        "member_since",
+        "organisations",
+        "tags",
+        "is_sample",
+    )
 
     pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
     description = RichTextField(

@@ -88,6 +88,10 @@ class PortalPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Pa
     # every page type is found, as a "page", unless it names its own group or, for
     # sections and listings whose content is found on its own, None.
     search_result_group = "pages"
+    # The fields listings select, filter or sort this page type by (portal.core.cache.tags,
+    # "exact invalidation"): a publish that changes none of them drops the pages that
+    # show this page, not every listing of its kind. None: every publish drops them all.
+    listed_by = None
 
     class Meta:
         abstract = True

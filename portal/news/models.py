@@ -73,6 +73,9 @@ class ArticlePage(PortalPage):
     """A news article, written here or imported from the press."""
 
     search_result_group = "articles"
+    # The news, tag and home listings sort by date and filter by tag; mentions
+    # (organisation, startup and brand pages) are refreshed, and bumped, by brand.mentions.
+    listed_by = ("published_on", "tags")
 
     standfirst = models.TextField(
         help_text="The lead paragraph, shown in bold under the title and on article cards.",

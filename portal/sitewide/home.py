@@ -185,7 +185,7 @@ def partners(home, value, brand):
             .order_by("sort_order")
         ),
         # The rows are the brand page's own: published with it.
-        tags=(f"page:{brand.pk}",),
+        tags=(cache_tags.page_tag(brand.pk),),
     )
 
 
@@ -223,7 +223,7 @@ def home_sections(request, home):
     """The live, public pages right under a home page: shared by the menu and the home, cached with the content."""
     cache = request.__dict__.setdefault("_portal_home_sections", {})
     # A section published, unpublished or moved under this home bumps it (portal.core.cache.tags).
-    cache_tags.depends_on(f"children:{home.path}")
+    cache_tags.depends_on(cache_tags.children_tag(home.path))
     if home.pk not in cache:
         cache[home.pk] = cached_list(
             public(home.get_children().live()).only(

@@ -160,7 +160,7 @@ def build_chrome(site, home, request):
         sources = Page.objects.filter(pk__in=ids).values_list("pk", "translation_key")
         keys = {key: pk for pk, key in sources}
         # A link shows the linked page's translation once there is one.
-        cache_tags.depends_on(*(f"translations:{key}" for key in keys))
+        cache_tags.depends_on(*(cache_tags.translations_tag(key) for key in keys))
         candidates = public(Page.objects.live()).filter(translation_key__in=keys).select_related("locale")
         for page in candidates.only("id", "path", "url_path", "title", "translation_key", "locale"):
             source = keys[page.translation_key]
@@ -182,7 +182,7 @@ def build_chrome(site, home, request):
 
     menu = links(raw_links(navigation.main_menu)) if navigation and navigation.main_menu.raw_data else None
     if menu is None:
-        cache_tags.depends_on(f"children:{home.path}")
+        cache_tags.depends_on(cache_tags.children_tag(home.path))
         children = public(home.get_children().live()).in_menu().only("id", "path", "url_path", "title", "locale")
         menu = [{"label": page.title, "url": page.get_url(request)} for page in children]
     logo = None
@@ -220,7 +220,7 @@ def chrome_for(request, site, language_code, page=None):
         # A home page is the root of its language; elsewhere Page.localized gives
         # the home in the active language, or the site's own if untranslated.
         home = page if page is not None and page.depth == 2 else site.root_page.localized
-        cache_tags.depends_on(f"page:{home.pk}", f"translations:{home.translation_key}")
+        cache_tags.depends_on(cache_tags.page_tag(home.pk), cache_tags.translations_tag(home.translation_key))
         return build_chrome(site, home, request)
 
     key = versioned_key("chrome", site.pk, language_code, request.get_host())

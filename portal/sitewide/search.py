@@ -161,7 +161,8 @@ def search(request):
     # Results, promoted results and the sections offered come from queries of
     # this view's own: a cached answer (portal.core.cache.page_cache) depends on every kind searched.
     searchable = [m for _label, ms in types.values() for m in ms]
-    cache_tags.depends_on_kind(*searchable, SearchPromotion)
+    cache_tags.depends_on_kind(SearchPromotion)
+    cache_tags.depends_on_text(*searchable)
     results, promotions = [], []
     # A query of punctuation alone has nothing to search for.
     searched = bool(re.search(r"\w", q))
@@ -174,7 +175,9 @@ def search(request):
             (search_terms(q), sorted(model._meta.label for model in models), locale.pk),
             lambda: search_pages(q, models, locale),
             # The ranking reads the search index, which no table tag stands for: the kinds searched.
-            tags=tuple(cache_tags.type_tag(model) for model in models),
+            tags=tuple(
+                tag for model in models for tag in (cache_tags.type_tag(model), cache_tags.text_tag(model))
+            ),
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     if searched and page.number == 1:
@@ -207,7 +210,7 @@ def search(request):
 def result_items(request, page, q, types, searchable, locale):
     """What the results page shows of each result: its type, address, date and highlighted text."""
     # The results listed change with every kind searched (the ranking is computed outside the fragment).
-    cache_tags.depends_on_kind(*searchable)
+    cache_tags.depends_on_text(*searchable)
     type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
     organisations_base = organisation_base_url(request, locale)
     return [
@@ -257,5 +260,5 @@ def menu_sections(request, locale):
     if home is None:
         return []
     cache_tags.depends_on_kind(HomePage)
-    cache_tags.depends_on(f"children:{home.path}")
+    cache_tags.depends_on(cache_tags.children_tag(home.path))
     return [{"title": p.title, "url": p.get_url(request)} for p in home.get_children().live().in_menu()]

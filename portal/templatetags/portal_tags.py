@@ -163,7 +163,7 @@ def breadcrumbs(context):
         return [{"title": a.title, "url": a.get_url(request)} for a in ancestors if a.live]
 
     host = request.get_host() if request else ""
-    crumbs = versioned("breadcrumbs", (host, page.pk), compute, tags=(f"page:{page.pk}",), tables=False)
+    crumbs = versioned("breadcrumbs", (host, page.pk), compute, tags=(cache_tags.page_tag(page.pk),), tables=False)
     return {"crumbs": crumbs, "current": page.title}
 
 
@@ -214,7 +214,11 @@ def compute_language_links(context):
             (request.get_host(), page.pk, remainder),
             lambda: page_language_links(request, page, remainder),
             # Not by the tables read: translations are read through the page's own kind.
-            tags=(f"page:{page.pk}", f"translations:{page.translation_key}", "type:portal.homepage"),
+            tags=(
+                cache_tags.page_tag(page.pk),
+                cache_tags.translations_tag(page.translation_key),
+                cache_tags.type_tag(HomePage),
+            ),
             tables=False,
         )
     else:

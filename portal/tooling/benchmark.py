@@ -188,6 +188,72 @@ def x_cache(url):
         return response.headers.get("X-Cache", "")
 
 
+# A moderator at work: every second, an edit of a random article, published.
+PUBLISH_EVERY_SECOND = """
+import random, time
+from portal.news.models import ArticlePage
+from portal.tooling.generate import GENERATED_SLUG_PREFIX
+ids = list(ArticlePage.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).values_list("pk", flat=True))
+rng = random.Random(5)
+print("ready", flush=True)
+end = time.monotonic() + {seconds}
+published = 0
+while time.monotonic() < end:
+    started = time.monotonic()
+    article = ArticlePage.objects.get(pk=rng.choice(ids))
+    suffix = " (corrigé)"
+    article.title = article.title[: -len(suffix)] if article.title.endswith(suffix) else article.title + suffix
+    article.save_revision().publish()
+    published += 1
+    time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+print(published, flush=True)
+"""
+
+
+def mixed_script(paths):
+    """wrk's script for a mixed read load: each connection walks through every page type in turn."""
+    listed = ", ".join(json.dumps(path) for path in paths)
+    return (
+        f"local paths = {{{listed}}}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n" + WRK_SCRIPT
+    )
+
+
+def publishing_under_load(env, wrk, workdir, base, rows, duration, connections):
+    """The mixed read load (cached) alone, then while a moderator publishes once a second."""
+    paths = [row["url"] for name, row in rows.items() if not name.startswith("trivial")]
+    script = workdir / "mixed.lua"
+    script.write_text(mixed_script(paths))
+    for path in paths:
+        warm(base + path, times=2)
+    quiet = run_wrk(wrk, str(script), base + "/", duration, connections)
+    publisher = subprocess.Popen(
+        [PYTHON, str(BASE_DIR / "manage.py"), "shell", "-c", PUBLISH_EVERY_SECOND.format(seconds=duration + 1)],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Django's shell may announce what it imported before the script's first line.
+        for line in publisher.stdout:
+            if line.strip() == "ready":
+                break
+        else:
+            raise RuntimeError("the publishing process did not start")
+        busy = run_wrk(wrk, str(script), base + "/", duration, connections)
+        published = int(publisher.stdout.read().strip().splitlines()[-1])
+    finally:
+        if publisher.poll() is None:
+            publisher.kill()
+        publisher.wait()
+    return {"pages": len(paths), "quiet": quiet, "busy": busy, "published": published}
+
+
 def invalidation_probe(env, base, rows):
     """Publish one article through another process; which cached page types are still hits?"""
     urls = {name: row["url"] for name, row in rows.items() if not name.startswith("trivial")}
@@ -463,7 +529,7 @@ def run(args, wrk, workdir, database_url, database):
     script.write_text(WRK_SCRIPT)
     rows = {"trivial view (robots.txt)": {"url": "/robots.txt"}}
     rows.update({name: {"url": info["url"], "queries": info["queries"]} for name, info in counts.items()})
-    memory, probe = [], {}
+    memory, probe, publishing = [], {}, {}
     for mode, seconds in (("uncached", "0"), ("cached", "300")):
         mode_env = {**env, "PAGE_CACHE_SECONDS": seconds}
         with gunicorn(mode_env, args.workers, workdir / "gunicorn.log") as (base, process):
@@ -485,16 +551,27 @@ def run(args, wrk, workdir, database_url, database):
                 memory = worker_rss_mb(process.pid)
                 log(f"worker memory after {served} requests: {memory}")
             else:
+                publishing = publishing_under_load(
+                    mode_env, wrk, workdir, base, rows, args.duration * 2, args.connections
+                )
+                log(
+                    f"mixed load {publishing['quiet']['rps']:.0f} req/s alone, {publishing['busy']['rps']:.0f} "
+                    f"req/s with {publishing['published']} publishes"
+                )
                 probe = invalidation_probe(mode_env, base, rows)
                 log(f"after publishing one article, still cached: {[n for n, s in probe.items() if s == 'hit']}")
     trivial = rows["trivial view (robots.txt)"]["uncached"]["rps"]
     imports = import_timings(env, workdir, args.import_files) if args.import_files else {}
     if imports:
         log(f"importer: {imports}")
-    return render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search, probe)
+    return render(
+        args, rows, trivial, generated, database, redis_url, memory, served, imports, search, probe, publishing
+    )
 
 
-def render(args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone, probe):
+def render(
+    args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone, probe, publishing
+):
     pages = {name: row for name, row in rows.items() if not name.startswith("trivial")}
     slowest = min(pages.values(), key=lambda row: row["uncached"]["rps"])
     search = rows.get("search", {}).get("uncached", {})
@@ -533,6 +610,15 @@ def render(args, rows, trivial, generated, database, redis_url, memory, served, 
             f"- Targeted invalidation: with every page type cached, one article was published from another "
             f"process; {len(kept)} of {len(probe)} page types were still served from the cache "
             f"({', '.join(kept) or 'none'}), and these were rendered anew: {', '.join(dropped) or 'none'}."
+        )
+    if publishing:
+        quiet, busy = publishing["quiet"], publishing["busy"]
+        lines.append(
+            f"- Publishing under load: a mixed read load over the {publishing['pages']} page types (cached, "
+            f"{args.connections} connections, {args.duration * 2} s) served {fmt(quiet['rps'])} req/s "
+            f"(p99 {quiet['p99']:.1f} ms) alone and {fmt(busy['rps'])} req/s (p99 {busy['p99']:.1f} ms) while a "
+            f"moderator published an edit of a random article once a second ({publishing['published']} "
+            f"publishes): {busy['rps'] / quiet['rps']:.0%} of the quiet load."
         )
     if search_alone:
         lines.append(

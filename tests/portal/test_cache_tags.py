@@ -103,30 +103,6 @@ def test_a_malformed_entry_is_a_miss(db, broken):
     assert cache_tags.fetch("portal:test:broken") is cache_tags.MISS
 
 
-def test_a_listing_checks_its_kind_not_one_tag_per_item(client, portal_site, settings):
-    from django.test import RequestFactory
-
-    from portal.core.cache.page_cache import cache_key
-    from portal.news.factories import ArticlePageFactory
-
-    settings.PAGE_CACHE_SECONDS = 300
-    articles = [ArticlePageFactory(parent=portal_site["news"]) for _ in range(5)]
-    assert client.get("/fr/actualites/")["X-Cache"] == "miss"
-    deps = cache.get(cache_key(RequestFactory(HTTP_HOST="localhost").get("/fr/actualites/")))["deps"]
-    assert "type:portal.articlepage" in deps
-    assert not {f"page:{article.pk}" for article in articles} & set(deps)
-    # The article's own page still depends on the article itself, not on every article.
-    client.get(articles[0].url)
-    deps = cache.get(cache_key(RequestFactory(HTTP_HOST="localhost").get(articles[0].url)))["deps"]
-    assert f"page:{articles[0].pk}" in deps and "type:portal.articlepage" not in deps
-
-
-def test_prune_leaves_out_only_what_a_kind_tag_covers():
-    kinds = {"page:1": "type:portal.articlepage", "page:2": "type:events.eventpage"}
-    tags = {"page:1", "page:2", "type:portal.articlepage", "children:0001"}
-    assert cache_tags.prune(tags, kinds) == {"page:2", "type:portal.articlepage", "children:0001"}
-
-
 def test_a_new_tag_bumped_while_it_is_first_stored_is_not_trusted(db, monkeypatch):
     """Another process bumps a tag between our check of the clock and our first write of it."""
     clock = cache_tags.read_clock()

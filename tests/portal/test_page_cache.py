@@ -1,5 +1,6 @@
 """Anonymous pages from the shared cache: hits, bypass for sessions, invalidation, revalidation (#8)."""
 
+import datetime
 import html
 import io
 import re
@@ -14,7 +15,7 @@ from brand.factories import OrganisationFactory
 from brand.models import BrandPage
 from portal.news.factories import ArticlePageFactory
 from portal.news.importers.articles import import_paths
-from portal.news.models import ArticlePage
+from portal.news.models import NEWS_PER_PAGE, ArticlePage
 from tests.conftest import SEEDS_DIR
 
 
@@ -203,6 +204,87 @@ def test_publishing_an_article_drops_its_page_and_the_listings_of_articles_only(
         response = get(client, url)
         assert response["X-Cache"] == "miss", url
         assert "corrigé" in response.content.decode(), url  # search marks the word searched: <mark>Article</mark>
+
+
+@pytest.fixture
+def two_pages_of_news(portal_site):
+    """An old article alone on the news index's second page, twelve newer ones on the first, each published."""
+    news = portal_site["news"]
+    old = ArticlePageFactory(parent=news, title="Article ancien", published_on=datetime.date(2015, 1, 1))
+    newer = [
+        ArticlePageFactory(
+            parent=news, published_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=n), tags=["IA"]
+        )
+        for n in range(NEWS_PER_PAGE)
+    ]
+    for article in [old, *newer]:
+        republish(article)  # as an editor would: a revision, published
+    return {**portal_site, "old": old, "newer": newer}
+
+
+def republish(page, **changes):
+    """An editor's edit, published: a revision of the page with these fields changed."""
+    revision = type(page).objects.get(pk=page.pk)
+    for name, value in changes.items():
+        if name == "tags":
+            revision.tags.set(value)
+        else:
+            setattr(revision, name, value)
+    revision.save_revision().publish()
+
+
+def test_editing_an_article_keeps_every_page_that_does_not_show_it(client, two_pages_of_news):
+    """Exact invalidation: a publish that moves the article in no listing drops only what shows it."""
+    old, newer = two_pages_of_news["old"], two_pages_of_news["newer"]
+    unrelated = ["/fr/", "/fr/actualites/", "/fr/actualites/?tag=ia", newer[0].url, "/fr/ecosysteme-en-chiffres/"]
+    showing = [old.url, "/fr/actualites/?page=2"]
+    warm(client, [*unrelated, *showing])
+
+    republish(old, title="Article ancien corrigé", standfirst="Un chapeau réécrit sur MoroccoTech.")
+
+    assert cache_states(client, unrelated) == dict.fromkeys(unrelated, "hit")
+    for url in showing:
+        response = get(client, url)
+        assert response["X-Cache"] == "miss", url
+        assert "Article ancien corrigé" in response.content.decode(), url
+
+
+def test_a_new_date_or_tag_moves_the_article_in_every_listing(client, two_pages_of_news):
+    old = two_pages_of_news["old"]
+    warm(client, ["/fr/", "/fr/actualites/", "/fr/actualites/?tag=ia"])
+    assert "Article ancien" not in get(client, "/fr/actualites/").content.decode()
+
+    republish(old, published_on=datetime.date(2030, 6, 1), tags=["IA"])
+
+    for url in ["/fr/", "/fr/actualites/", "/fr/actualites/?tag=ia"]:
+        response = get(client, url)
+        assert response["X-Cache"] == "miss", url
+        assert "Article ancien" in response.content.decode(), url
+
+
+def test_an_article_that_starts_naming_an_organisation_appears_on_its_page(client, two_pages_of_news):
+    """Mentions are worked out on publish: a new one drops the organisation's page, whose articles it lists."""
+    OrganisationFactory(name="Agence Atlas du Numérique", slug="agence-atlas")
+    url = two_pages_of_news["BrandPage"].url + "organisations/agence-atlas/"
+    warm(client, [url])
+    assert "Article ancien" not in get(client, url).content.decode()
+
+    republish(two_pages_of_news["old"], standfirst="L'Agence Atlas du Numérique lance un appel sur MoroccoTech.")
+
+    response = get(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Article ancien" in response.content.decode()
+
+
+def test_unpublishing_an_article_shifts_the_pages_before_it(client, two_pages_of_news):
+    newest = two_pages_of_news["newer"][-1]
+    warm(client, ["/fr/actualites/", "/fr/actualites/?page=2"])
+
+    ArticlePage.objects.get(pk=newest.pk).unpublish()
+
+    # The old article moves up onto the first page; the second page is now past the end.
+    assert "Article ancien" in get(client, "/fr/actualites/").content.decode()
+    assert newest.title not in get(client, "/fr/actualites/").content.decode()
 
 
 def test_unpublishing_an_event_drops_the_event_listings_not_the_news(client, small_site):

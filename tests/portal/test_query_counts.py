@@ -1,4 +1,4 @@
-"""SQL queries per public page: exact, the same with 10 and with 1,000 items of each kind, at most 15 warm (#8).
+"""SQL queries per public page: within its budget, the same with 10 and with 1,000 items of each kind (#8).
 
 With the whole-page cache off, each page is counted twice: with every cache
 empty (what the first visit after a publish costs: everything a page is made
@@ -21,8 +21,8 @@ from portal.tooling.generate import GENERATED_SLUG_PREFIX, generate
 
 MAX_QUERIES = 15
 
-# (every cache empty, warm)
-EXPECTED = {
+# The budget of each page type, in one table: (at most with every cache empty, at most warm).
+BUDGET = {
     # Warm, a page costs one query: its own row, checked to be still live and at
     # the same revision (portal.core.cache.routing); the rest comes from the cache.
     "home": (22, 1),
@@ -115,5 +115,13 @@ def test_every_public_page_costs_the_same_queries_with_10_and_1000_items(client,
     generate(articles=990, events=990, startups=990, organisations=990, seed=2)
     assert ArticlePage.objects.count() == EventPage.objects.count() == StartupPage.objects.count() == 1000
     with_1000 = count_all(client)
-    assert with_10 == with_1000 == EXPECTED
+    # Not one query more for a hundred times the content.
+    assert with_10 == with_1000
+    over = {
+        name: (counts, BUDGET[name])
+        for name, counts in with_1000.items()
+        if any(count > budget for count, budget in zip(counts, BUDGET[name], strict=True))
+    }
+    assert not over, f"over budget (measured, budget): {over}"
+    assert set(with_1000) == set(BUDGET)
     assert max(warm for _cold, warm in with_1000.values()) <= MAX_QUERIES

@@ -9,20 +9,26 @@ tag's generation at the time:
   pages (organisations, sectors, cities, images, tags, navigation, settings);
 - ``type:<label>``: "which pages or records of this kind exist, and in what
   order": every listing and count depends on the kinds it reads;
+- ``text:<label>``: "what the pages of this kind say": search results;
 - ``children:<path>`` and ``translations:<key>``: the sections under a page
   (menus) and a page's translations (language switcher);
 - ``restrictions`` (private pages) and ``global`` (the site, bulk loads).
 
 Reading a value checks its tags' generations (each tag read once per
 request, and not at all while the bump clock has not moved since this
-process read it); any tag bumped since means the value is recomputed. Publishing, unpublishing, moving or deleting a page bumps its
-``page:`` tag, its kind's ``type:`` tag, its parent's ``children:`` tag and
-its ``translations:`` tag (a move or a new slug: the same for every page
-below it, whose addresses changed); saving or deleting a record bumps its
-``obj:`` and ``type:`` tags. So an article's publish drops its own page and
-the cached listings of articles (news, tag filters, the home, search, the
-startup and organisation pages that list articles), and keeps every other
-article, event, startup and organisation page cached.
+process read it); any tag bumped since means the value is recomputed.
+Publishing a page bumps its ``page:`` tag, its parent's ``children:`` tag,
+its ``translations:`` tag and its kind's ``text:`` tag (search); its kind's
+``type:`` tag only when listings may change: a page type names the fields
+its listings select, filter and sort by (``listed_by``), and a publish that
+changes none of them, nor the page's place, language or live state, leaves
+the listings that do not show it cached ("exact invalidation" below).
+Unpublishing or deleting a page bumps all of these; a move or a new slug,
+the same for every page below it, whose addresses changed. Saving or
+deleting a record bumps its ``obj:`` and ``type:`` tags. So an edit of an
+article drops its own page, the listings and cards that show it and search
+results, and keeps the other listings, the figures, and every other article,
+event, startup and organisation page cached.
 
 How tags are found, so that none is forgotten:
 - a model instance built from the database while a value is computed adds
@@ -46,7 +52,9 @@ back as a new token and drops what depended on it, in any process that had
 not read it already, instead of matching an old one.
 """
 
+import datetime
 import functools
+import hashlib
 import os
 import pickle
 import re
@@ -58,6 +66,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from wagtail.models import Page
 
 GENERATION_PREFIX = "portal:gen:"
 CLOCK_KEY = "portal:gen-clock"
@@ -140,9 +149,29 @@ def type_tag(model):
     return f"type:{model._meta.label_lower}"
 
 
+def page_tag(pk):
+    """What shows this page (its own page, its cards, the listings and menus it is in)."""
+    return f"page:{pk}"
+
+
+def children_tag(path):
+    """The live pages right under the page at this tree path (menus, sections)."""
+    return f"children:{path}"
+
+
+def translations_tag(translation_key):
+    """A page's translations (the language switcher)."""
+    return f"translations:{translation_key}"
+
+
 def depends_on_kind(*models):
     """The value being computed lists records of these models (a query run outside a cached listing)."""
     depends_on(*(type_tag(model) for model in models))
+
+
+def depends_on_text(*models):
+    """The value being computed matches these models' pages on their text (search): any publish changes it."""
+    depends_on(*(type_tag(model) for model in models), *(text_tag(model) for model in models))
 
 
 @contextmanager
@@ -184,7 +213,6 @@ def table_tags():
 def build_table_tags():
     from django.apps import apps
     from modelcluster.fields import ParentalKey
-    from wagtail.models import Page
 
     tracked = tracked_models()
 
@@ -226,8 +254,6 @@ def _record_tables(execute, sql, params, many, context):
 @functools.cache
 def tag_prefix(model):
     """ "page:" or "obj:<label>:", once per class: post_init runs for every row a listing loads."""
-    from wagtail.models import Page
-
     return "page:" if issubclass(model, Page) else f"obj:{model._meta.label_lower}:"
 
 
@@ -244,14 +270,14 @@ def _record_instance(sender, instance, **kwargs):
 
 
 def prune(tags, kinds):
-    """tags without the instance tags whose kind's tag is among them.
+    """tags without the record tags whose kind's tag is among them.
 
-    Every bump of a page's or record's own tag also bumps its kind's (and,
-    for a page, the kinds it is built on), so a value that lists the whole
-    kind needs no tag per item: the events index checks a dozen tags, not a
-    hundred.
+    Every bump of a record's own tag also bumps its kind's, so a value that
+    lists the whole kind needs no tag per record. A page's publish bumps its
+    kind only when listings may change (see exact invalidation below), so a
+    listing keeps the tag of each page it shows.
     """
-    return {tag for tag in tags if kinds.get(tag) not in tags}
+    return {tag for tag in tags if not (tag.startswith("obj:") and kinds.get(tag) in tags)}
 
 
 def loaded_tags(obj, depth=2, _seen=None):
@@ -261,8 +287,6 @@ def loaded_tags(obj, depth=2, _seen=None):
     route keeps it: an event's organisers, the brand page's partners and
     their logos); each object once, as relations loaded both ways form cycles.
     """
-    from wagtail.models import Page
-
     tags = set()
     if not hasattr(obj, "_meta") or getattr(obj, "pk", None) is None:
         return tags
@@ -624,10 +648,9 @@ def tracked_models():
 
 def page_tags(pk, content_type_id, translation_key, path):
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
 
     # type:wagtailcore.page: any page at all (what feeds and sitemaps depend on, see page_cache).
-    tags = {f"page:{pk}", f"translations:{translation_key}", f"children:{path[: -Page.steplen]}", type_tag(Page)}
+    tags = {page_tag(pk), translations_tag(translation_key), children_tag(path[: -Page.steplen]), type_tag(Page)}
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is not None:
         # A page kind built on another (multi-table) shows in that kind's listings too.
@@ -638,7 +661,7 @@ def page_tags(pk, content_type_id, translation_key, path):
 
 def subtree_tags(page):
     """The tags of a page and of every page below it: their addresses change with its slug or place."""
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import PageViewRestriction
 
     tags = set()
     rows = Page.objects.filter(path__startswith=page.path).values_list(
@@ -651,17 +674,106 @@ def subtree_tags(page):
     return tags
 
 
+# --- exact invalidation of pages ----------------------------------------------
+#
+# A page's own tag drops what shows it (its page, the cards and listings it is
+# in, the menus naming it). Its kind's tag drops every listing of that kind:
+# needed only when the page may enter, leave or move within a listing. A page
+# type says what its listings select, filter and sort it by (`listed_by`, a
+# tuple of field names); a save that changes none of these, nor the page's
+# place, language or live state, bumps only the page's own tags. A type that
+# does not say bumps its kind on every publish. Search results, which match on
+# any text, depend on the kind's "text:" tag, bumped on every publish.
+
+# Columns a save may write without changing what visitors see: a draft saved
+# over a live page (save_revision), a lock.
+BOOKKEEPING_COLUMNS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "wagtail_admin_comments",
+    }
+)
+
+
+@functools.cache
+def text_tag(model):
+    return f"text:{model._meta.label_lower}"
+
+
+def listing_signature(page):
+    """A digest of what listings select, filter and sort the page by; None if its type does not say."""
+    fields = getattr(type(page), "listed_by", None)
+    if fields is None:
+        return None
+    values = [page.live, page.path, page.locale_id, page.first_published_at]
+    for name in fields:
+        value = getattr(page, name)
+        if hasattr(value, "all"):
+            # Tags and many-to-many links: their ids (held in memory by the revision being published).
+            value = sorted(item.pk for item in value.all())
+        values.append(value)
+    # The same instant reads back from a revision in the portal's time zone, from the database in UTC.
+    values = [v.astimezone(datetime.UTC) if isinstance(v, datetime.datetime) and v.tzinfo else v for v in values]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+def is_bookkeeping(update_fields):
+    return update_fields is not None and set(update_fields) <= BOOKKEEPING_COLUMNS
+
+
+def on_page_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a page's row is written: what listings knew of it, read from the database."""
+    if raw or instance.pk is None or is_bookkeeping(update_fields) or getattr(sender, "listed_by", None) is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).first()
+    instance._portal_listed_before = None if stored is None else listing_signature(stored)
+
+
+def listing_changed(page):
+    """Whether this save may change a listing the page is (or was) in: see the section's comment."""
+    before = page.__dict__.pop("_portal_listed_before", None)
+    changed = before is None or before != listing_signature(page)
+    # Kept for the page_published signal that follows the save of a publish.
+    page._portal_listing_changed = changed
+    return changed
+
+
+def published_page_tags(page, changed):
+    """The tags a publish (or a save of live content) bumps: see the section's comment."""
+    tags = page_tags(page.pk, page.content_type_id, page.translation_key, page.path)
+    kinds = {tag for tag in tags if tag.startswith("type:")}
+    tags |= {tag.replace("type:", "text:", 1) for tag in kinds}
+    if not changed:
+        # "Any page at all" stays: feeds, sitemaps and the API depend on it (page_cache).
+        tags -= kinds - {type_tag(Page)}
+    return tags
+
+
 def on_page_changed(sender, instance, **kwargs):
-    bump(*page_tags(instance.pk, instance.content_type_id, instance.translation_key, instance.path))
+    """Unpublished, deleted: it leaves every listing."""
+    tags = page_tags(instance.pk, instance.content_type_id, instance.translation_key, instance.path)
+    bump(*tags, *(tag.replace("type:", "text:", 1) for tag in tags if tag.startswith("type:")))
 
 
-def on_live_page_saved(sender, instance, raw=False, **kwargs):
-    # A live page saved outside publishing (created live by code, a fixture):
-    # what shows it may differ. Over-eager for a draft saved over it, never stale.
-    from wagtail.models import Page
+def on_page_published(sender, instance, **kwargs):
+    # The save inside the publish has compared the page with its previous row.
+    bump(*published_page_tags(instance, getattr(instance, "_portal_listing_changed", True)))
 
-    if not raw and isinstance(instance, Page) and instance.live and instance.pk:
-        on_page_changed(sender, instance)
+
+def on_live_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A live page saved (created live by code, a fixture, the save inside a
+    # publish): what shows it may differ.
+    if raw or not isinstance(instance, Page) or not instance.live or not instance.pk:
+        return
+    if is_bookkeeping(update_fields):
+        return  # a draft saved over the live page: visitors still see the live content
+    bump(*published_page_tags(instance, listing_changed(instance)))
 
 
 def on_page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
@@ -700,16 +812,20 @@ def on_restrictions_changed(sender, raw=False, **kwargs):
 
 def connect():
     """Signals: bumps on change, tags recorded on load (PortalConfig.ready)."""
-    from django.db.models.signals import post_delete, post_init, post_save
+    from django.db.models.signals import post_delete, post_init, post_save, pre_save
     from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    page_published.connect(on_page_changed, dispatch_uid="cache-tags-published")
+    page_published.connect(on_page_published, dispatch_uid="cache-tags-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="cache-tags-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="cache-tags-moved")
     page_slug_changed.connect(on_slug_changed, dispatch_uid="cache-tags-slug")
     post_delete.connect(on_page_changed, sender=Page, dispatch_uid="cache-tags-page-delete")
     post_save.connect(on_live_page_saved, dispatch_uid="cache-tags-live-page-save")
+    for model in get_page_models():
+        if getattr(model, "listed_by", None) is not None:
+            label = model._meta.label_lower
+            pre_save.connect(on_page_saving, sender=model, dispatch_uid=f"cache-tags-saving-{label}")
     for model in (Site, Locale):
         label = model._meta.label_lower
         post_save.connect(on_everything_changed, sender=model, dispatch_uid=f"cache-tags-save-{label}")
