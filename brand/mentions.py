@@ -22,12 +22,27 @@ BRAND_NAMES = ["MoroccoTech", "Morocco Tech"]
 BRAND_TERMS = compile_terms([("brand", BRAND_NAMES)])
 
 
+# Compiled terms by kind, with the names they were compiled from: a moderator's
+# publishes reuse them until a name changes (compiling two thousand names is
+# a quarter of a second).
+_compiled = {}
+
+
+def compiled_terms(kind, entries):
+    entries = [(key, list(names)) for key, names in entries]
+    known = _compiled.get(kind)
+    if known is None or known[0] != entries:
+        _compiled[kind] = (entries, compile_terms(entries))
+    return _compiled[kind][1]
+
+
 def organisation_terms():
-    return compile_terms((o.pk, o.mention_names()) for o in Organisation.objects.live())
+    return compiled_terms("organisations", ((o.pk, o.mention_names()) for o in Organisation.objects.live()))
 
 
 def startup_terms():
-    return compile_terms((s.pk, s.mention_names()) for s in StartupPage.objects.live().only("pk", "title"))
+    live = StartupPage.objects.live().only("pk", "title")
+    return compiled_terms("startups", ((s.pk, s.mention_names()) for s in live))
 
 
 def article_text(article):

@@ -71,6 +71,17 @@ class Term:
     key: object  # what the term names (an organisation's pk, say)
     pattern: re.Pattern
     case_sensitive: bool
+    # A word the pattern cannot match without: the text is searched only if it has it.
+    # Thousands of names against one article: a set lookup each instead of a regex scan each.
+    first_word: str | None = None
+
+
+WORD = re.compile(r"\w+")
+
+
+def first_word(text):
+    found = WORD.search(text)
+    return found.group() if found else None
 
 
 def compile_terms(entries):
@@ -83,10 +94,11 @@ def compile_terms(entries):
                 continue
             if SHORT_ACRONYM.match(name):
                 pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-                terms.append(Term(key, pattern, True))
+                terms.append(Term(key, pattern, True, first_word(name)))
             else:
-                folded = r"\s+".join(re.escape(part) for part in fold(name).split())
-                terms.append(Term(key, re.compile(rf"(?<!\w){folded}(?!\w)"), False))
+                folded_name = fold(name)
+                folded = r"\s+".join(re.escape(part) for part in folded_name.split())
+                terms.append(Term(key, re.compile(rf"(?<!\w){folded}(?!\w)"), False, first_word(folded_name)))
     return terms
 
 
@@ -96,7 +108,13 @@ def find_keys(text, terms):
         return set()
     folded = fold(text)
     original = unicodedata.normalize("NFC", text)
-    return {term.key for term in terms if term.pattern.search(original if term.case_sensitive else folded)}
+    words = {True: set(WORD.findall(original)), False: set(WORD.findall(folded))}
+    return {
+        term.key
+        for term in terms
+        if (term.first_word is None or term.first_word in words[term.case_sensitive])
+        and term.pattern.search(original if term.case_sensitive else folded)
+    }
 
 
 def page_text(*parts, body=None):
