@@ -141,7 +141,12 @@ class Writer:
         self.next_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
 
     def place(self, page, when):
-        """Give an unsaved page its tree position and publication state."""
+        """Give an unsaved page its tree position and publication state.
+
+        Treebeard's path helpers (_get_path, _str2int) are private: bulk_create
+        of thousands of pages cannot go through add_child() one by one.
+        tests/portal/test_private_apis.py breaks if they change.
+        """
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next_step)
         self.next_step += 1

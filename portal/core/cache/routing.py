@@ -37,6 +37,10 @@ from portal.core.cache.values import versioned_key
 
 
 def _site_for(request):
+    # Private APIs, on purpose (tests/portal/test_private_apis.py breaks if they change):
+    # Django's _get_raw_host() is the Host header without the ALLOWED_HOSTS check,
+    # which get_host() runs again later for the view; Wagtail's Site._find_for_request()
+    # is find_for_request() without the per-request memo this cache stands in for.
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     key = versioned_key("site", hostname, port)
