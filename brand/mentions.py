@@ -49,11 +49,21 @@ def article_text(article):
     return page_text(article.title, article.standfirst, body=article.body)
 
 
-@transaction.atomic
-def refresh_article(article, org_terms=None, startup_terms_=None):
+def links_changed():
+    """The organisation, startup and brand pages list articles through these links:
+    an article entering or leaving them changes listings of articles."""
+    cache_tags.bump(cache_tags.type_tag(ArticlePage))
+
+
+def refresh_article(article):
     """Recompute one article's links from its live content and its editors' choices."""
-    org_terms = organisation_terms() if org_terms is None else org_terms
-    startup_terms_ = startup_terms() if startup_terms_ is None else startup_terms_
+    if relink_article(article, organisation_terms(), startup_terms()):
+        links_changed()
+
+
+@transaction.atomic
+def relink_article(article, org_terms, startup_terms_):
+    """refresh_article's work, without the cache bump; True when a link changed."""
     text = article_text(article)
 
     named = find_keys(text, org_terms)
@@ -83,18 +93,17 @@ def refresh_article(article, org_terms=None, startup_terms_=None):
         ArticlePage.objects.filter(pk=article.pk).update(mentions_brand=mentions_brand)
         article.mentions_brand = mentions_brand
         changed = True
-    if changed:
-        # The organisation, startup and brand pages list articles through these links:
-        # an article entering or leaving them changes listings of articles.
-        cache_tags.bump(cache_tags.type_tag(ArticlePage))
+    return changed
 
 
 def refresh_all_articles():
     org_terms, terms = organisation_terms(), startup_terms()
-    count = 0
+    count, changed = 0, False
     for article in ArticlePage.objects.live().iterator():
-        refresh_article(article, org_terms, terms)
+        changed = relink_article(article, org_terms, terms) or changed
         count += 1
+    if changed:
+        links_changed()  # once for the whole run, not once per article
     return count
 
 
@@ -112,4 +121,4 @@ def refresh_startup(startup):
         StartupMention(article_id=pk, startup=startup) for pk in naming - existing
     )
     if removed or added:
-        cache_tags.bump(cache_tags.type_tag(ArticlePage))
+        links_changed()

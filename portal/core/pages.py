@@ -26,7 +26,7 @@ class CachedViewRestrictionsMixin:
     """The view restriction check asks the database only when a page above this one is restricted.
 
     Wagtail runs it before serving every page (two queries); the restricted
-    paths come from the cache instead (portal.core.cache.routing).
+    paths come from the cache instead (portal.core.visibility).
     """
 
     def get_view_restrictions(self):

@@ -1,8 +1,10 @@
 """Programmes et appels à candidatures: open calls by deadline, closed ones after, in the page cache."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -112,3 +114,10 @@ def test_queries_do_not_grow_with_the_calls(client, programmes):
     revision.save_revision().publish()
     assert warm_queries() == few
     assert few <= 2
+
+
+def test_visitors_find_it_in_the_site_search_under_pages(client, programmes):
+    """No line of search.py names it: every page type is searched, as a page, unless it says otherwise."""
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    html = client.get("/fr/recherche/?q=appels&type=pages").content.decode()
+    assert 'href="/fr/programmes/"' in html

@@ -738,10 +738,7 @@ def on_page_saving(sender, instance, raw=False, update_fields=None, **kwargs):
 def listing_changed(page):
     """Whether this save may change a listing the page is (or was) in: see the section's comment."""
     before = page.__dict__.pop("_portal_listed_before", None)
-    changed = before is None or before != listing_signature(page)
-    # Kept for the page_published signal that follows the save of a publish.
-    page._portal_listing_changed = changed
-    return changed
+    return before is None or before != listing_signature(page)
 
 
 def published_page_tags(page, changed):
@@ -757,13 +754,14 @@ def published_page_tags(page, changed):
 
 def on_page_changed(sender, instance, **kwargs):
     """Unpublished, deleted: it leaves every listing."""
-    tags = page_tags(instance.pk, instance.content_type_id, instance.translation_key, instance.path)
-    bump(*tags, *(tag.replace("type:", "text:", 1) for tag in tags if tag.startswith("type:")))
+    bump(*published_page_tags(instance, changed=True))
 
 
 def on_page_published(sender, instance, **kwargs):
-    # The save inside the publish has compared the page with its previous row.
-    bump(*published_page_tags(instance, getattr(instance, "_portal_listing_changed", True)))
+    # Publishing saves the page first: on_live_page_saved has bumped what it shows,
+    # comparing it with its previous row. Only a publish that saved no live row gets here.
+    if not instance.__dict__.pop("_portal_bumped_on_save", False):
+        bump(*published_page_tags(instance, changed=True))
 
 
 def on_live_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -774,13 +772,14 @@ def on_live_page_saved(sender, instance, raw=False, update_fields=None, **kwargs
     if is_bookkeeping(update_fields):
         return  # a draft saved over the live page: visitors still see the live content
     bump(*published_page_tags(instance, listing_changed(instance)))
+    instance._portal_bumped_on_save = True
 
 
 def on_page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
     tags = subtree_tags(instance)
     for parent in (parent_page_before, parent_page_after):
         if parent is not None:
-            tags.add(f"children:{parent.path}")
+            tags.add(children_tag(parent.path))
     bump(*tags)
 
 
