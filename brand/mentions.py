@@ -13,7 +13,7 @@ organisation edit.
 from django.db import transaction
 
 from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention, StartupPage
-from portal.core.cache import tags as cache_tags
+from portal.core.cache import invalidate
 from portal.core.text_matching import compile_terms, find_keys, page_text
 from portal.news.models import ArticlePage
 
@@ -52,7 +52,7 @@ def article_text(article):
 def links_changed():
     """The organisation, startup and brand pages list articles through these links:
     an article entering or leaving them changes listings of articles."""
-    cache_tags.bump(cache_tags.type_tag(ArticlePage))
+    invalidate(ArticlePage)
 
 
 def refresh_article(article):

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,18 +23,17 @@ from events.choices import EventFormat, portal_timezone
 from events.ical import calendar_response
 from portal.core import seo
 from portal.core.blocks import BodyBlock
-from portal.core.cache import tags as cache_tags
-from portal.core.csv_export import csv_response
+from portal.core.cache import depends_on
+from portal.core.listings import Filter, FilteredListingMixin
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
-from portal.core.query_params import clean_param
 from portal.core.visibility import visible
 
 PAST_EVENTS_PER_PAGE = 20
 UPCOMING_LIMIT = 100
 
 
-class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
+class EventIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
     """Événements (/fr/evenements/): upcoming first, then the archive by year."""
 
     search_result_group = None
@@ -49,40 +47,46 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     class Meta:
         verbose_name = _("event index")
 
-    def events(self):
+    filters = (
+        Filter("format", "event_format", max_length=20, allowed=EventFormat.values),
+        Filter("city", "city__iexact"),
+        Filter("tag", "tags__slug"),
+        # The figures page links each year's bar here; anything but a plausible year is ignored.
+        Filter("year", lambda events, year: events.filter(starts_at__year=int(year)), max_length=10,
+               allowed=lambda year: len(year) == 4 and year.isascii() and year.isdigit() and year >= "1900"),
+    )  # fmt: skip
+    csv_filename = "moroccotech-evenements.csv"
+    csv_columns = (
+        ("titre", lambda e, request: e.title),
+        ("url", lambda e, request: e.get_full_url(request)),
+        ("debut", lambda e, request: e.local_start.isoformat()),
+        ("fin", lambda e, request: e.local_end.isoformat()),
+        ("journee_entiere", lambda e, request: "oui" if e.all_day else "non"),
+        ("format", lambda e, request: e.get_event_format_display()),
+        ("lieu", lambda e, request: e.venue),
+        ("ville", lambda e, request: e.city),
+        ("pays", lambda e, request: e.country),
+        ("en_ligne", lambda e, request: e.online_url),
+        ("inscription", lambda e, request: e.registration_url),
+        ("organisateurs", lambda e, request: "; ".join(o.name for o in e.organisers.all())),
+        ("participants", lambda e, request: e.participants),
+    )
+
+    def listed(self):
         # This language's events, and the French ones not translated into it.
         # Cards show the summary, never the body (listings are cached pickled: see ArticlePage.listing).
         return visible(EventPage.objects.all(), self.locale).select_related("locale").defer("body")
 
-    def read_filters(self, request):
-        event_format = clean_param(request, "format", 20)
-        year = clean_param(request, "year", 10)
-        return {
-            "format": event_format if event_format in EventFormat.values else "",
-            "city": clean_param(request, "city"),
-            "tag": clean_param(request, "tag"),
-            # The figures page links each year's bar here; anything but a plausible year is ignored.
-            "year": year if len(year) == 4 and year.isascii() and year.isdigit() and year >= "1900" else "",
-        }
-
-    @staticmethod
-    def apply_filters(queryset, filters):
-        if filters["format"]:
-            queryset = queryset.filter(event_format=filters["format"])
-        if filters["city"]:
-            queryset = queryset.filter(city__iexact=filters["city"])
-        if filters["tag"]:
-            queryset = queryset.filter(tags__slug=filters["tag"])
-        if filters.get("year"):
-            queryset = queryset.filter(starts_at__year=int(filters["year"]))
-        return queryset
+    def csv_items(self, filters):
+        """Every event matching the page's filters, upcoming and past, the latest first."""
+        return super().csv_items(filters).order_by("-starts_at", "-pk").prefetch_related("organisers")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # To the minute: the listings are cached by their SQL (portal.core.pagination), which holds it.
         now = timezone.now().replace(second=0, microsecond=0)
         filters = self.read_filters(request)
-        events = self.apply_filters(self.events(), filters).distinct()
+        events = self.apply_filters(self.listed(), filters).distinct()
         # An event is upcoming until it has ended: ongoing events stay listed.
         # Keyed by what the listings are built from: this section (its language), the filters, the minute.
         key = (self.pk, sorted(filters.items()), now.isoformat())
@@ -98,13 +102,11 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         past_page = cached_page(
             past, PAST_EVENTS_PER_PAGE, request.GET.get("page"), timeout=60, key=("events-past", *key)
         )
-        base = self.events()
+        base = self.listed()
         context.update(
             upcoming_events=upcoming if past_page.number == 1 else [],
             past_events=past_page,
-            filters=filters,
-            filtering=any(filters.values()),
-            filter_query=urlencode({k: v for k, v in filters.items() if v}),
+            **self.filter_context(filters),
             format_choices=EventFormat.choices,
             city_choices=cached_list(
                 base.exclude(city="").order_by("city").values_list("city", flat=True).distinct(),
@@ -113,35 +115,16 @@ class EventIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
             tag_choices=cached_list(
                 Tag.objects.filter(events_eventpagetag_items__content_object__in=base).distinct().order_by("name"),
                 key=("event-tags", self.pk),
+                # The tags the events carry: an event published with a new one adds it.
+                shows=(EventPage,),
             ),
         )
         return context
 
-    @path("csv/", name="csv")
-    def csv_export(self, request):
-        """Every event matching the page's filters (upcoming and past), as CSV."""
-        events = (
-            self.apply_filters(self.events(), self.read_filters(request))
-            .distinct()
-            .order_by("-starts_at", "-pk")
-            .prefetch_related("organisers")
-        )
-        rows = (
-            (
-                e.title, e.get_full_url(request), e.local_start.isoformat(), e.local_end.isoformat(),
-                "oui" if e.all_day else "non", e.get_event_format_display(), e.venue, e.city, e.country,
-                e.online_url, e.registration_url, "; ".join(o.name for o in e.organisers.all()), e.participants,
-            )
-            for e in events
-        )  # fmt: skip
-        header = ["titre", "url", "debut", "fin", "journee_entiere", "format", "lieu", "ville", "pays",
-                  "en_ligne", "inscription", "organisateurs", "participants"]  # fmt: skip
-        return csv_response("moroccotech-evenements.csv", header, rows)
-
     @path("ical/", name="calendar")
     def calendar_feed(self, request):
         """Upcoming events as one iCalendar feed that calendar apps can subscribe to."""
-        events = self.events().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        events = self.listed().filter(ends_at__gte=timezone.now()).order_by("starts_at")
         return calendar_response(request, events, filename="moroccotech-evenements.ics")
 
 
@@ -348,7 +331,7 @@ class EventPage(RoutablePageMixin, PortalPage):
         return seo.event(self, request, list(self.organisers.all()))
 
     def get_brand_page(self):
-        cache_tags.depends_on_kind(BrandPage)
+        depends_on(BrandPage)
         # Kept on the instance: the cached route's copy carries it (prepare_for_display).
         if "_brand_page" not in self.__dict__:
             self._brand_page = BrandPage.objects.live().filter(locale=self.locale).first()

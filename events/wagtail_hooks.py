@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail import hooks
 
 from events.models import EventIndexPage, EventPage
-from portal.core.cache.values import versioned
+from portal.core.cache import cached_value
 from portal.core.extensions import NEWS_INDEX_CONTEXT, ORGANISATION_CONTEXT
 from portal.core.pagination import cached_list
 from portal.core.visibility import public
@@ -15,8 +15,11 @@ from portal.core.visibility import public
 def calendar_beside_the_news(page, request):
     """The events section beside this news section, for its calendar feed link."""
     return {
-        "events_index": versioned(
-            "events-index", (page.pk,), lambda: EventIndexPage.objects.sibling_of(page).live().first()
+        "events_index": cached_value(
+            "events-index",
+            (page.pk,),
+            lambda: EventIndexPage.objects.sibling_of(page).live().first(),
+            shows=(EventIndexPage,),
         )
     }
 

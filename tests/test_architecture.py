@@ -125,6 +125,25 @@ def test_the_rooms_form_no_cycle():
     assert not remaining, f"rooms on a cycle: {sorted(remaining)}"
 
 
+# Who may reach inside the cache package rather than through its door (portal/core/cache/__init__.py).
+CACHE_INSIDE_ALLOWED = {
+    "portal.apps": "connects the cache's signal handlers",
+    "portal.templatetags.portal_tags": "registers the cached fragment and card tags",
+}
+
+
+def test_the_cache_is_used_through_its_door():
+    """Apps and features name what they show (depends_on, cached_value…), never the cache's internals."""
+    inside = [
+        f"{module}:{line} {target}"
+        for module, path in MODULES.items()
+        if not module.startswith("portal.core.cache") and module not in CACHE_INSIDE_ALLOWED
+        for target, line, _inner in imports_of(path)
+        if target.startswith("portal.core.cache.")
+    ]
+    assert not inside, "import from portal.core.cache, not its modules:\n" + "\n".join(inside)
+
+
 def test_the_checker_sees_a_violation(tmp_path):
     """The reader is not blind: an import against the arrows, inside a function, is found."""
     sample = tmp_path / "sample.py"

@@ -16,8 +16,7 @@ from brand.models.organisations import Organisation
 from brand.models.startups import StartupPage
 from portal.core import seo
 from portal.core.blocks import BodyBlock
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.values import versioned
+from portal.core.cache import cached_value, children_of, depends_on
 from portal.core.extensions import ORGANISATION_CONTEXT, extra_context
 from portal.core.i18n import in_language
 from portal.core.pages import IntroductionMixin, PortalPage
@@ -89,7 +88,7 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         context = super().get_context(request, *args, **kwargs)
 
         def sub_pages():
-            cache_tags.depends_on(cache_tags.children_tag(self.path))
+            depends_on(children_of(self))
             return list(public(self.get_children().live()).specific())
 
         # Lazy: the organisation pages served by this page render with this
@@ -111,7 +110,9 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     @path("organisations/", name="organisations")
     def organisation_index(self, request):
-        organisations = cached_list(self.organisations_in_locale().order_by("kind", "name"))
+        organisations = cached_list(
+            self.organisations_in_locale().order_by("kind", "name"), key=("organisations", self.pk)
+        )
         groups = {}
         for organisation in organisations:
             # Keyed by (kind, label): the kind is the anchor the figures page links to.
@@ -125,20 +126,22 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     @path("organisations/<str:slug>/", name="organisation")
     def organisation_detail(self, request, slug):
         # Unknown slugs are not kept: anyone can make them up.
-        organisation = versioned(
+        organisation = cached_value(
             "organisation",
             (self.locale_id, slug),
             lambda: self.organisations_in_locale().filter(slug=slug).first(),
+            shows=(Organisation,),
             keep=lambda found: found is not None,
         )
         if organisation is None:
             # Shown until a record in this language takes the slug.
-            cache_tags.depends_on_kind(Organisation)
+            depends_on(Organisation)
             # Not translated yet: show the default language's record.
-            organisation = versioned(
+            organisation = cached_value(
                 "organisation",
                 ("default", slug),
                 lambda: Organisation.objects.live().filter(slug=slug, locale=Locale.get_default()).first(),
+                shows=(Organisation,),
                 keep=lambda found: found is not None,
             )
             if organisation is None:

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,18 +14,15 @@ from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.core import seo
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.values import versioned
-from portal.core.csv_export import csv_response
+from portal.core.cache import RESTRICTIONS, cached_value, children_of
+from portal.core.listings import Filter, FilteredListingMixin
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
-from portal.core.query_params import clean_param
 from portal.core.visibility import visible
 from portal.news.models import ArticlePage
 
@@ -92,7 +88,11 @@ class TeamSize(models.TextChoices):
     LARGE = "201+", _("Plus de 200 personnes")
 
 
-class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
+def matching_text(queryset, q):
+    return queryset.filter(Q(title__icontains=q) | Q(pitch__icontains=q) | Q(description__icontains=q))
+
+
+class StartupIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
     """The directory (/fr/startups/): filters by sector, city, stage and text, with counts."""
 
     search_result_group = None
@@ -103,34 +103,36 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     subpage_types = ["brand.StartupPage", "brand.StartupApplicationPage"]
     max_count_per_parent = 1
 
+    filters = (
+        Filter("sector", "sectors__slug"),
+        Filter("city", "city__slug"),
+        Filter("stage", "stage", max_length=20, allowed=Stage.values),
+        Filter("q", matching_text, max_length=200),
+    )
+    csv_filename = "moroccotech-startups.csv"
+    csv_columns = (
+        ("nom", lambda s, request: s.title),
+        ("url", lambda s, request: s.get_full_url(request)),
+        ("pitch", lambda s, request: s.pitch),
+        ("secteurs", lambda s, request: "; ".join(x.name for x in s.sectors.all())),
+        ("ville", lambda s, request: s.city.name if s.city else ""),
+        ("stade", lambda s, request: s.get_stage_display()),
+        ("annee_creation", lambda s, request: s.founded_year),
+        ("equipe", lambda s, request: s.get_team_size_display()),
+        ("site_web", lambda s, request: s.website),
+        ("membre_depuis", lambda s, request: s.member_since),
+        ("exemple_fictif", lambda s, request: "oui" if s.is_sample else "non"),
+    )
+
     class Meta:
         verbose_name = _("startup directory")
 
-    def startups(self):
+    def listed(self):
         # This language's startups, and the French ones not translated into it.
         return visible(StartupPage.objects.all(), self.locale)
 
-    def read_filters(self, request):
-        stage = clean_param(request, "stage", 20)
-        return {
-            "sector": clean_param(request, "sector"),
-            "city": clean_param(request, "city"),
-            "stage": stage if stage in Stage.values else "",
-            "q": clean_param(request, "q", 200),
-        }
-
-    @staticmethod
-    def apply_filters(queryset, filters, skip=None):
-        if filters["sector"] and skip != "sector":
-            queryset = queryset.filter(sectors__slug=filters["sector"])
-        if filters["city"] and skip != "city":
-            queryset = queryset.filter(city__slug=filters["city"])
-        if filters["stage"] and skip != "stage":
-            queryset = queryset.filter(stage=filters["stage"])
-        if filters["q"]:
-            q = filters["q"]
-            queryset = queryset.filter(Q(title__icontains=q) | Q(pitch__icontains=q) | Q(description__icontains=q))
-        return queryset
+    def csv_items(self, filters):
+        return self.filtered(filters)
 
     def facets(self, base, filters):
         """Counts for each choice given the other filters: three grouped queries, whatever the size."""
@@ -164,27 +166,12 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     def filtered(self, filters):
         return (
-            self.apply_filters(self.startups(), filters)
+            self.apply_filters(self.listed(), filters)
             .distinct()
             .select_related("city", "logo", "locale")
             .prefetch_related("sectors")
             .order_by("title", "pk")
         )
-
-    @path("csv/", name="csv")
-    def csv_export(self, request):
-        """The directory as CSV, filtered by the same parameters as the page."""
-        rows = (
-            (
-                s.title, s.get_full_url(request), s.pitch, "; ".join(x.name for x in s.sectors.all()),
-                s.city.name if s.city else "", s.get_stage_display(), s.founded_year, s.get_team_size_display(),
-                s.website, s.member_since, "oui" if s.is_sample else "non",
-            )
-            for s in self.filtered(self.read_filters(request))
-        )  # fmt: skip
-        header = ["nom", "url", "pitch", "secteurs", "ville", "stade", "annee_creation", "equipe", "site_web",
-                  "membre_depuis", "exemple_fictif"]  # fmt: skip
-        return csv_response("moroccotech-startups.csv", header, rows)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -196,29 +183,27 @@ class StartupIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         )
         # Three grouped counts over the whole directory: the same until content changes.
         # Keyed, so the view restrictions `base` was built with are a dependency to name.
-        facets = versioned(
+        facets = cached_value(
             "facets",
             (self.pk, sorted(filters.items())),
-            lambda: self.facets(self.startups(), filters),
-            tags=(cache_tags.RESTRICTIONS,),
+            lambda: self.facets(self.listed(), filters),
+            shows=(StartupPage, Sector, City, RESTRICTIONS),
         )
         context.update(
             startups=page,
-            filters=filters,
             facets=facets,
             filter_groups=[
                 ("sector", _("Secteur"), filters["sector"], facets["sector"]),
                 ("city", _("Ville"), filters["city"], facets["city"]),
                 ("stage", _("Stade"), filters["stage"], facets["stage"]),
             ],
-            # Pagination links keep the filters: the URL is shareable.
-            filter_query=urlencode({key: value for key, value in filters.items() if value}),
-            filtering=any(filters.values()),
-            application_page=versioned(
+            **self.filter_context(filters),
+            application_page=cached_value(
                 "application-page",
                 (self.pk,),
                 # By name: the application page's module builds on this one (brand/models/application_page.py).
                 lambda: apps.get_model("brand", "StartupApplicationPage").objects.child_of(self).live().first(),
+                shows=(children_of(self),),
             ),
         )
         return context

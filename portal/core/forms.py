@@ -25,7 +25,7 @@ class IdChoiceField(forms.ModelChoiceField):
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     # _check_values is where Django turns each submitted value into a query; the
     # only place to refuse a non-id before it reaches the database (a NUL byte or
-    # "1e9" would raise there). tests/portal/test_private_apis.py breaks if it changes.
+    # "1e9" would raise there). tests/portal/core/test_private_apis.py breaks if it changes.
     def _check_values(self, value):
         for item in value:
             if not is_id(item):

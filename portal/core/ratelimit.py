@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.cache.backends import CacheUnavailable
+from portal.core.cache import CacheUnavailable
 from portal.core.client_ip import client_ip
 
 

@@ -61,9 +61,38 @@ STRIP_ACCENTS = FoldTable(strip_accents_char)
 
 
 def fold(text):
+    """The one way the portal compares words: "Février", "fevrier" and "FÉVRIER" fold alike.
+
+    Accents stripped, case folded, curly quotes made straight and runs of
+    spaces made one. For matching names, dates, boilerplate and queries; to
+    mark matches in the original text, fold_with_positions().
+    """
     stripped = text.translate(STRIP_ACCENTS)
     stripped = stripped.replace("’", "'").replace("‘", "'").replace("`", "'")
     return re.sub(r"\s+", " ", stripped).casefold()
+
+
+def _fold_char_in_place(char):
+    # Each piece folds to one character (casefold's "ss" for "ß" cut to "s"): matches map back onto the text.
+    return "".join(piece.casefold()[:1] or piece for piece in strip_accents_char(char))
+
+
+FOLD_IN_PLACE = FoldTable(_fold_char_in_place)
+
+
+def fold_with_positions(text):
+    """fold()'s accents and case, character by character, with each folded character's index in `text`.
+
+    What a highlighter needs: a match found in the folded text is marked at
+    the same characters of the original.
+    """
+    folded = text.translate(FOLD_IN_PLACE)
+    if FOLD_IN_PLACE.complete and FOLD_IN_PLACE.irregular.isdisjoint(text):
+        # Every character folded to exactly one: the positions are the identity.
+        return folded, range(len(text))
+    pieces = [FOLD_IN_PLACE[ord(char)] for char in text]
+    positions = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), positions
 
 
 @dataclass(frozen=True)

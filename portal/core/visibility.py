@@ -8,9 +8,7 @@ public, in this language (portal.core.i18n).
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.tags import request_memo
-from portal.core.cache.values import versioned
+from portal.core.cache import RESTRICTIONS, cached_value, depends_on, request_memo
 from portal.core.i18n import in_language
 
 
@@ -19,14 +17,13 @@ def restricted_paths():
     # Asked by every listing of a page and by its own restriction check: once per request.
     memo = request_memo()
     if memo is not None and "restricted" in memo:
-        cache_tags.depends_on(cache_tags.RESTRICTIONS)
+        depends_on(RESTRICTIONS)
         return memo["restricted"]
-    paths = versioned(
+    paths = cached_value(
         "restricted",
         ("all",),
         lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-        tags=(cache_tags.RESTRICTIONS,),
-        tables=False,
+        shows=(RESTRICTIONS,),
     )
     if memo is not None:
         memo["restricted"] = paths

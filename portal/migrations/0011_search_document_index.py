@@ -5,7 +5,7 @@ index entries. It creates GIN indexes on `title` and on `body` alone, which
 that expression cannot use: every search read and decompressed every
 entry (65 ms on 13,000 pages, most of a search's time). A GIN index on the
 expression itself turns that into an index scan (under 1 ms).
-tests/portal/test_search_index.py checks that the backend's query still
+tests/portal/sitewide/test_search.py checks that the backend's query still
 uses it, so a change in Wagtail's query shape does not go unnoticed.
 Nothing happens on other databases.
 """

@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from portal.core import seo
 from portal.core.blocks import BodyBlock
-from portal.core.cache.values import versioned
+from portal.core.cache import cached_value
 from portal.core.extensions import NEWS_INDEX_CONTEXT, extra_context
 from portal.core.i18n import in_language
 from portal.core.pages import IntroductionMixin, PortalPage
@@ -343,8 +343,12 @@ class NewsIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         tag_slug = clean_param(request, "tag")
         if tag_slug:
             # An unknown tag is not an error: the page says nothing matches.
-            tag = versioned(
-                "tag", (tag_slug,), lambda: Tag.objects.filter(slug=tag_slug).first(), keep=lambda t: t is not None
+            tag = cached_value(
+                "tag",
+                (tag_slug,),
+                lambda: Tag.objects.filter(slug=tag_slug).first(),
+                shows=(Tag,),
+                keep=lambda t: t is not None,
             )
             articles = articles.filter(tags__slug=tag_slug) if tag else articles.none()
 

@@ -14,6 +14,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
 from brand.models import Organisation, StartupApplicationPage
+from portal.core.cache import depends_on
 from portal.core.forms import is_id
 
 # Far beyond what the portal holds, far below what a database column takes.
@@ -75,6 +76,8 @@ class OrganisationsAPIViewSet(CheckedParametersMixin, BaseAPIViewSet):
     name = "organisations"
 
     def get_queryset(self):
+        # A cached answer (the page cache) changes with any organisation, even when it listed none.
+        depends_on(Organisation)
         # Published organisations only: an editor's new organisation waits for a moderator.
         return Organisation.objects.live().order_by("id")
 

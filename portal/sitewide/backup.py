@@ -27,7 +27,7 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from portal.core.cache import tags as cache_tags
+from portal.core.cache import purge
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -262,5 +262,5 @@ def restore_backup(archive_path, *, alias="default", media_root=None, safety_dir
         load_database(Path(scratch) / manifest["database"]["name"], alias)
         replace_media(Path(scratch) / "media", media_root)
     # The restored content reached the database without a signal: nothing cached before may be served.
-    cache_tags.bump_all()
+    purge()
     return manifest, safety

@@ -21,6 +21,9 @@ from portal.core.i18n import in_language
 from portal.core.visibility import visible
 from portal.news.models import ArticlePage
 
+# What the charts count: any of these added, removed or changed may change a figure.
+COUNTED = (StartupPage, EventPage, ArticlePage, Organisation, Sector, City)
+
 
 @dataclass
 class Chart:

@@ -10,34 +10,15 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from portal.core.text_matching import FoldTable, strip_accents_char
+from portal.core.text_matching import fold_with_positions
 
 SNIPPET_LENGTH = 240
-
-
-def _fold_char(char):
-    # Each piece folds to one character (casefold's "ss" for "ß" cut to "s"): matches map back onto the text.
-    return "".join(piece.casefold()[:1] or piece for piece in strip_accents_char(char))
-
-
-_FOLDS = FoldTable(_fold_char)
-
-
-def _fold_with_map(text):
-    """Folded text and, for each folded character, its index in the original."""
-    folded = text.translate(_FOLDS)
-    if _FOLDS.complete and _FOLDS.irregular.isdisjoint(text):
-        # Every character folded to exactly one: the positions are the identity.
-        return folded, range(len(text))
-    pieces = [_FOLDS[ord(char)] for char in text]
-    positions = [index for index, piece in enumerate(pieces) for _ in piece]
-    return "".join(pieces), positions
 
 
 def stems(query):
     result = []
     for word in re.findall(r"\w+", query):
-        folded = _fold_with_map(word)[0]
+        folded = fold_with_positions(word)[0]
         for suffix in ("es", "s", "x"):
             if len(folded) > 4 and folded.endswith(suffix):
                 folded = folded[: -len(suffix)]
@@ -55,7 +36,7 @@ def highlight(text, query, length=SNIPPET_LENGTH):
         return ""
     if not word_stems:
         return escape(text[:length] + ("…" if len(text) > length else ""))
-    folded, positions = _fold_with_map(text)
+    folded, positions = fold_with_positions(text)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in word_stems) + r")\w*")
     matches = list(pattern.finditer(folded))
     spans = [(positions[m.start()], positions[m.end() - 1] + 1) for m in matches]

@@ -14,12 +14,10 @@ from wagtail import blocks
 from wagtail.images.models import Rendition
 from wagtail.models import Page
 
-from brand.models import BrandPage, StartupPage
+from brand.models import BrandPage, Organisation, StartupPage
 from events.models import EventPage
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.values import versioned
+from portal.core.cache import RESTRICTIONS, cached_value, children_of, depends_on
 from portal.core.i18n import in_language
-from portal.core.pagination import cached_list
 from portal.core.visibility import public, visible
 from portal.news.models import ArticlePage
 
@@ -159,12 +157,12 @@ def featured_startups(home, value):
 
 def brand_page(home):
     # Depends on every brand page, outside any cached listing too: a brand page published later must show.
-    cache_tags.depends_on_kind(BrandPage)
-    return versioned(
+    depends_on(BrandPage)
+    return cached_value(
         "home-brand-page",
         (home.pk,),
         lambda: public(BrandPage.objects.child_of(home).live()).first(),
-        tags=(cache_tags.RESTRICTIONS,),
+        shows=(BrandPage, RESTRICTIONS),
     )
 
 
@@ -175,7 +173,7 @@ def key_figures(home, value, brand):
 def partners(home, value, brand):
     if brand is None:
         return []
-    return versioned(
+    return cached_value(
         "home-partners",
         (brand.pk,),
         lambda: list(
@@ -184,13 +182,15 @@ def partners(home, value, brand):
             .prefetch_related(Prefetch("organisation__logo__renditions", queryset=Rendition.objects.all()))
             .order_by("sort_order")
         ),
-        # The rows are the brand page's own: published with it.
-        tags=(cache_tags.page_tag(brand.pk),),
+        # The rows are the brand page's own, published with it; an organisation published or withdrawn.
+        shows=(brand, Organisation),
     )
 
 
 # What fills each section; the brand sections also need the brand page.
 FILLERS = {"latest_news": latest_news, "upcoming_events": upcoming_events, "featured_startups": featured_startups}
+# The kinds each lists: any of them published, unpublished or moved may change it.
+SHOWS = {"latest_news": (ArticlePage,), "upcoming_events": (EventPage,), "featured_startups": (StartupPage,)}
 BRAND_FILLERS = {"key_figures": key_figures, "partners": partners}
 
 
@@ -209,10 +209,11 @@ def build_sections(home):
                 continue  # nothing to show, and no "empty" message makes sense for these
         else:
             # The same for every visitor until content changes; upcoming events also change with time.
-            items = versioned(
+            items = cached_value(
                 "home-section",
                 (home.pk, kind, sorted(value.items())),
                 lambda: FILLERS[kind](home, value),  # noqa: B023 (called at once)
+                shows=SHOWS[kind],
                 **({"timeout": 60} if kind == "upcoming_events" else {}),
             )
         sections.append({"type": kind, "heading": value.get("heading") or "", "items": items})
@@ -222,13 +223,18 @@ def build_sections(home):
 def home_sections(request, home):
     """The live, public pages right under a home page: shared by the menu and the home, cached with the content."""
     cache = request.__dict__.setdefault("_portal_home_sections", {})
-    # A section published, unpublished or moved under this home bumps it (portal.core.cache.tags).
-    cache_tags.depends_on(cache_tags.children_tag(home.path))
+    # A section published, unpublished or moved under this home drops what shows them.
+    depends_on(children_of(home))
     if home.pk not in cache:
-        cache[home.pk] = cached_list(
-            public(home.get_children().live()).only(
-                "id", "path", "url_path", "title", "locale", "content_type", "show_in_menus"
+        cache[home.pk] = cached_value(
+            "home-sections",
+            (home.pk,),
+            lambda: list(
+                public(home.get_children().live()).only(
+                    "id", "path", "url_path", "title", "locale", "content_type", "show_in_menus"
+                )
             ),
-            key=("home-sections", home.pk),
+            # Not every page's kind: a section added, withdrawn or moved changes its parent's children.
+            shows=(children_of(home), RESTRICTIONS),
         )
     return cache[home.pk]

@@ -19,7 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal.core import seo
-from portal.core.cache.values import versioned
+from portal.core.cache import cached_value
 from portal.core.csv_export import csv_response
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.sitewide import figures
@@ -73,7 +73,7 @@ class HomePage(IntroductionMixin, PortalPage):
     parent_page_types = ["wagtailcore.Page"]
     # No subpage_types: each section says it goes under a home (its parent_page_types),
     # so a new section is declared in its own module only. Every page type names its
-    # parents, which keeps the tree constrained (tests/portal/test_pages.py).
+    # parents, which keeps the tree constrained (tests/portal/news/test_pages.py).
 
     class Meta:
         verbose_name = _("home page")
@@ -126,8 +126,10 @@ class FiguresPage(RoutablePageMixin, IntroductionMixin, PortalPage):
                 urls["organisations"] = urls["BrandPage"] + "organisations/"
             return figures.collect(self.locale, urls)
 
-        # Eleven grouped counts over all content: computed again only after a change (any publish).
-        return versioned("figures", (request.get_host(), self.pk, translation.get_language()), compute)
+        # Eleven grouped counts over all content: computed again only after a change of what they count.
+        return cached_value(
+            "figures", (request.get_host(), self.pk, translation.get_language()), compute, shows=figures.COUNTED
+        )
 
     def charts_with_svg(self, request):
         def compute():
@@ -135,7 +137,7 @@ class FiguresPage(RoutablePageMixin, IntroductionMixin, PortalPage):
             # svg() escapes every text it writes: the markup is safe to insert as is.
             return [(chart, mark_safe(figures.svg(chart, rtl=rtl))) for chart in self.charts(request)]  # noqa: S308
 
-        return versioned("figures-svg", (request.get_host(), self.pk, translation.get_language()), compute)
+        return cached_value("figures-svg", (request.get_host(), self.pk, translation.get_language()), compute)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -45,7 +45,7 @@ class ModeratedUpdateTranslationsView(UpdateTranslationsView):
     wagtail-localize checks only its submit_translation permission before
     publishing every translation; served at the same address (portal.urls
     lists it before the admin's own), this view saves them as drafts for
-    anyone who may not publish the source. tests/portal/test_moderation.py
+    anyone who may not publish the source. tests/portal/sitewide/test_moderation.py
     fails if wagtail-localize's view changes so that this no longer holds.
     """
 

@@ -19,8 +19,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.values import versioned_key
+from portal.core.cache import cached_value, children_of, depends_on, translations_of
 from portal.core.visibility import public
 
 SOCIAL_NETWORKS = [
@@ -145,7 +144,7 @@ def build_chrome(site, home, request):
     settings = PortalSettings.for_site(site)
     # The settings row may be created just now, unsaved when it was loaded (no
     # tag of its own); a navigation created for this language replaces the fallback menu.
-    cache_tags.depends_on_kind(PortalSettings, SiteNavigation)
+    depends_on(PortalSettings, SiteNavigation)
     navigation = SiteNavigation.objects.filter(locale=locale).first()
 
     # Every page a link points to, mapped to its live version in this language (or the original).
@@ -160,7 +159,7 @@ def build_chrome(site, home, request):
         sources = Page.objects.filter(pk__in=ids).values_list("pk", "translation_key")
         keys = {key: pk for pk, key in sources}
         # A link shows the linked page's translation once there is one.
-        cache_tags.depends_on(*(cache_tags.translations_tag(key) for key in keys))
+        depends_on(*(translations_of(key) for key in keys))
         candidates = public(Page.objects.live()).filter(translation_key__in=keys).select_related("locale")
         for page in candidates.only("id", "path", "url_path", "title", "translation_key", "locale"):
             source = keys[page.translation_key]
@@ -182,7 +181,7 @@ def build_chrome(site, home, request):
 
     menu = links(raw_links(navigation.main_menu)) if navigation and navigation.main_menu.raw_data else None
     if menu is None:
-        cache_tags.depends_on(cache_tags.children_tag(home.path))
+        depends_on(children_of(home))
         children = public(home.get_children().live()).in_menu().only("id", "path", "url_path", "title", "locale")
         menu = [{"label": page.title, "url": page.get_url(request)} for page in children]
     logo = None
@@ -220,8 +219,7 @@ def chrome_for(request, site, language_code, page=None):
         # A home page is the root of its language; elsewhere Page.localized gives
         # the home in the active language, or the site's own if untranslated.
         home = page if page is not None and page.depth == 2 else site.root_page.localized
-        cache_tags.depends_on(cache_tags.page_tag(home.pk), cache_tags.translations_tag(home.translation_key))
+        depends_on(home, translations_of(home))
         return build_chrome(site, home, request)
 
-    key = versioned_key("chrome", site.pk, language_code, request.get_host())
-    return cache_tags.cached(key, compute)
+    return cached_value("chrome", (site.pk, language_code, request.get_host()), compute)

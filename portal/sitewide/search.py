@@ -25,8 +25,7 @@ from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from brand.models import BrandPage, Organisation
-from portal.core.cache import tags as cache_tags
-from portal.core.cache.values import versioned
+from portal.core.cache import cached_value, children_of, depends_on, depends_on_text
 from portal.core.query_params import clean_param
 from portal.core.text_matching import fold
 from portal.core.visibility import public
@@ -156,13 +155,13 @@ def search(request):
     types = result_types()
     if chosen not in types:
         chosen = ""
-    # Saving a locale bumps every tag (portal.core.cache.tags), so the cached one is never stale.
-    locale = versioned("locale", (get_language(),), Locale.get_active, tables=False)
+    # Saving a locale drops every cached value, so the cached one is never stale.
+    locale = cached_value("locale", (get_language(),), Locale.get_active)
     # Results, promoted results and the sections offered come from queries of
     # this view's own: a cached answer (portal.core.cache.page_cache) depends on every kind searched.
     searchable = [m for _label, ms in types.values() for m in ms]
-    cache_tags.depends_on_kind(SearchPromotion)
-    cache_tags.depends_on_text(*searchable)
+    depends_on(SearchPromotion)
+    depends_on_text(*searchable)
     results, promotions = [], []
     # A query of punctuation alone has nothing to search for.
     searched = bool(re.search(r"\w", q))
@@ -170,14 +169,10 @@ def search(request):
         models = types[chosen][1] if chosen else searchable
         # The ranked matches, the same for every visitor until content changes: a
         # query asked again (the popular ones, the next results page) is not run again.
-        results = versioned(
+        results = cached_value(
             "search",
             (search_terms(q), sorted(model._meta.label for model in models), locale.pk),
-            lambda: search_pages(q, models, locale),
-            # The ranking reads the search index, which no table tag stands for: the kinds searched.
-            tags=tuple(
-                tag for model in models for tag in (cache_tags.type_tag(model), cache_tags.text_tag(model))
-            ),
+            lambda: ranked(q, models, locale),
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     if searched and page.number == 1:
@@ -207,10 +202,16 @@ def search(request):
     )
 
 
+def ranked(q, models, locale):
+    # The ranking reads the search index: it changes with any text of the kinds searched.
+    depends_on_text(*models)
+    return search_pages(q, models, locale)
+
+
 def result_items(request, page, q, types, searchable, locale):
     """What the results page shows of each result: its type, address, date and highlighted text."""
     # The results listed change with every kind searched (the ranking is computed outside the fragment).
-    cache_tags.depends_on_text(*searchable)
+    depends_on_text(*searchable)
     type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
     organisations_base = organisation_base_url(request, locale)
     return [
@@ -238,7 +239,7 @@ def promotions_for(q):
         # Drafts too, filtered here: loading a promoted page tags the value, so its publishing shows.
         return [promotion for promotion in promoted if promotion.page is not None and promotion.page.live][:3]
 
-    return versioned("search-promotions", (normalise_query_string(q),), compute)
+    return cached_value("search-promotions", (normalise_query_string(q),), compute, shows=(SearchPromotion,))
 
 
 def organisation_base_url(request, locale):
@@ -250,8 +251,8 @@ def organisation_base_url(request, locale):
             return ""
         return brand.get_url(request) + brand.reverse_subpage("organisations")
 
-    cache_tags.depends_on_kind(BrandPage)
-    return versioned("organisations-url", (locale.pk, request.get_host()), compute)
+    depends_on(BrandPage)
+    return cached_value("organisations-url", (locale.pk, request.get_host()), compute, shows=(BrandPage,))
 
 
 def menu_sections(request, locale):
@@ -259,6 +260,5 @@ def menu_sections(request, locale):
     home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.first()
     if home is None:
         return []
-    cache_tags.depends_on_kind(HomePage)
-    cache_tags.depends_on(cache_tags.children_tag(home.path))
+    depends_on(HomePage, children_of(home))
     return [{"title": p.title, "url": p.get_url(request)} for p in home.get_children().live().in_menu()]

@@ -14,7 +14,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from brand.setup import setup_brand
-from portal.core.cache import tags as cache_tags
+from portal.core.cache import purge
 from portal.sitewide.editorial import ensure_editorial_roles
 from portal.sitewide.home import DEFAULT_SECTIONS
 from portal.sitewide.models import HomePage
@@ -133,7 +133,7 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         ensure_navigation(home, sections, legal, log)
         ensure_editorial_roles(log=log)
         # Whatever was written here, with or without signals, shows at once.
-        cache_tags.bump_all()
+        purge()
         return home, sections
 
 

@@ -44,7 +44,7 @@ from brand.models import (
 from brand.models.startups import Stage, TeamSize
 from events.models import EventFormat, EventIndexPage, EventPage, EventPageTag, EventRelatedArticle
 from portal.core import indexing
-from portal.core.cache.tags import bump_all
+from portal.core.cache import purge
 from portal.news.models import ArticlePage, ArticlePageTag, NewsIndexPage
 from portal.sitewide.models import HomePage
 from portal.sitewide.setup import setup_site
@@ -145,7 +145,7 @@ class Writer:
 
         Treebeard's path helpers (_get_path, _str2int) are private: bulk_create
         of thousands of pages cannot go through add_child() one by one.
-        tests/portal/test_private_apis.py breaks if they change.
+        tests/portal/core/test_private_apis.py breaks if they change.
         """
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next_step)
@@ -482,7 +482,7 @@ def generate(articles=0, events=0, startups=0, organisations=0, seed=0, force=Fa
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # No page_published signal was sent: drop the cached pages and routes once.
-    bump_all()
+    purge()
     summary.organisations = len(made_orgs)
     summary.articles = len(made_articles)
     summary.events = len(made_events)

@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 
 from brand.models import BrandPage, City, Organisation, Sector, StartupApplicationPage, StartupPage
-from tests.portal.test_setup import snapshot
+from tests.portal.sitewide.test_setup import snapshot
 
 
 def test_setup_without_demo_never_loads_sample_startups(db):

@@ -15,8 +15,9 @@ images, navigation, settings), drops exactly the stored pages that showed
 it or list its kind, in every process, at once; the others stay cached. An
 entry also expires after PAGE_CACHE_SECONDS, which bounds what time alone
 changes (an event leaving "upcoming"). HTML pages declare what they list
-(see cache_tags); other responses (feeds, calendars, CSV, sitemaps) depend
-on every kind their queries read and on any page being published.
+(see cache_tags); other responses (feeds, calendars, CSV, sitemaps, the
+API) depend on any page being published, on the kinds of every record they
+loaded, and on what their view declares (the API's organisations).
 
 The Content-Security-Policy nonce differs per response: the body is stored
 with a placeholder where the nonce was, and each answer gets its own. The
@@ -175,7 +176,7 @@ class AnonymousPageCacheMiddleware:
         query = request.GET = ReadRecordingQueryDict(
             request.META.get("QUERY_STRING", ""), encoding=request.encoding
         )
-        with cache_tags.collecting(tables=cache_tags.SHADOW) as shown:
+        with cache_tags.collecting() as shown:
             response = self.get_response(request)
         if not response_is_cacheable(response):
             return response
@@ -186,8 +187,8 @@ class AnonymousPageCacheMiddleware:
         tags = set(shown)
         if not response.get("Content-Type", "").startswith("text/html"):
             # Feeds, calendars, CSV, sitemaps, JSON: their listings are their own
-            # queries, not cached listings, so they depend on every kind they read and on any page.
-            tags |= shown.shadow | {cache_tags.type_tag(Page)}
+            # queries, not cached listings, so they depend on any page and on the kinds of what they loaded.
+            tags |= {*shown.kinds.values(), cache_tags.type_tag(Page)}
         tags = cache_tags.prune(tags, shown.kinds)
         nonce = used_nonce(request)
         body = response.content.replace(nonce, NONCE_PLACEHOLDER) if nonce else response.content

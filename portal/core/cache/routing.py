@@ -37,7 +37,7 @@ from portal.core.cache.values import versioned_key
 
 
 def _site_for(request):
-    # Private APIs, on purpose (tests/portal/test_private_apis.py breaks if they change):
+    # Private APIs, on purpose (tests/portal/core/test_private_apis.py breaks if they change):
     # Django's _get_raw_host() is the Host header without the ALLOWED_HOSTS check,
     # which get_host() runs again later for the view; Wagtail's Site._find_for_request()
     # is find_for_request() without the per-request memo this cache stands in for.

@@ -8,7 +8,7 @@ tag's generation at the time:
 - ``obj:<label>:<pk>``: a record it loaded of the models pages show besides
   pages (organisations, sectors, cities, images, tags, navigation, settings);
 - ``type:<label>``: "which pages or records of this kind exist, and in what
-  order": every listing and count depends on the kinds it reads;
+  order": every listing and count depends on the kinds it shows;
 - ``text:<label>``: "what the pages of this kind say": search results;
 - ``children:<path>`` and ``translations:<key>``: the sections under a page
   (menus) and a page's translations (language switcher);
@@ -33,13 +33,16 @@ event, startup and organisation page cached.
 How tags are found, so that none is forgotten:
 - a model instance built from the database while a value is computed adds
   its ``page:``/``obj:`` tag (Django's post_init), cached or not;
-- a value computed with ``tables=True`` (every listing, the default of
-  portal.core.cache.values.versioned) also adds the ``type:`` tag of every table its
-  SQL reads, a page's inline rows and tags counting as that page's kind;
+- a listing declares the kinds it shows (``depends_on(Model)``, or the
+  ``shows`` of portal.core.cache.values.cached_value and of the cached
+  listings in portal.core.pagination, which add their queryset's model):
+  a page kind stands for itself, a record kind pages show for itself, and
+  a page's inline rows, tags and links for that page's kind (``kind_tags``);
 - a cached value found in the cache passes its stored tags to the value
   being computed around it (a card inside a page);
-- the few queries a page runs itself that are listings, not its own
-  relations, say so with depends_on() (and tests check each page type).
+- responses that are not HTML pages (feeds, calendars, CSV, sitemaps, the
+  API) also depend on any page being published and on the kinds of every
+  record they loaded (portal.core.cache.page_cache).
 
 Races: a value is stored only if no tag was bumped anywhere (a clock key)
 between the first cache read of the request and the store; a bump moves
@@ -57,15 +60,14 @@ import functools
 import hashlib
 import os
 import pickle
-import re
 import threading
 import time
 from collections import OrderedDict
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from wagtail.models import Page
 
 GENERATION_PREFIX = "portal:gen:"
@@ -125,23 +127,30 @@ def is_bypassed():
 
 
 class Collector(set):
-    def __init__(self, tables):
+    def __init__(self):
         super().__init__()
-        # True: the kinds read are dependencies; SHADOW: they are kept apart, for the caller to decide.
-        self.tables = tables
-        self.shadow = set()
         # {instance tag: its kind's type tag}, to leave out what a kind's tag already covers (see prune).
         self.kinds = {}
 
 
-SHADOW = "shadow"
-
-
-def depends_on(*tags):
-    """The value being computed (if any) shows what these tags stand for."""
+def depends_on(*things):
+    """The value being computed (if any) shows these: see tags_of()."""
     stack = _collectors.get()
     if stack:
-        stack[-1].update(tags)
+        for thing in things:
+            stack[-1].update(tags_of(thing))
+
+
+def tags_of(thing):
+    """The tags standing for a model (its listings), a page or record, or a tag given as is."""
+    if isinstance(thing, str):
+        return (thing,)
+    if isinstance(thing, type):
+        return kind_tags(thing)
+    tag = instance_tag(thing)
+    if tag is None:
+        raise ValueError(f"{thing!r} is not saved: nothing can show it yet")
+    return (tag,)
 
 
 @functools.cache
@@ -164,33 +173,29 @@ def translations_tag(translation_key):
     return f"translations:{translation_key}"
 
 
-def depends_on_kind(*models):
-    """The value being computed lists records of these models (a query run outside a cached listing)."""
-    depends_on(*(type_tag(model) for model in models))
+def children_of(page):
+    """For depends_on() and `shows`: the live pages right under this one (a menu, a page's sections)."""
+    return children_tag(page.path)
+
+
+def translations_of(page):
+    """For depends_on() and `shows`: the page's translations (the language switcher); a page or its translation_key."""
+    return translations_tag(getattr(page, "translation_key", page))
 
 
 def depends_on_text(*models):
     """The value being computed matches these models' pages on their text (search): any publish changes it."""
-    depends_on(*(type_tag(model) for model in models), *(text_tag(model) for model in models))
+    depends_on(*models, *(text_tag(model) for model in models))
 
 
 @contextmanager
-def collecting(tables=False):
-    """Gathers the tags of what is loaded inside; with tables=True, also the kinds every SELECT reads.
-
-    With tables=SHADOW the kinds read are gathered in the collector's
-    `shadow` set instead, for a caller that decides afterwards (page_cache).
-    """
-    collector = Collector(tables)
+def collecting():
+    """Gathers the tags of what is loaded or declared inside (see the module's docstring)."""
+    collector = Collector()
     outer = _collectors.get()
     token = _collectors.set((*outer, collector))
     try:
-        with ExitStack() as stack:
-            # One wrapper per connection is enough: it records into the innermost value.
-            if tables and not any(enclosing.tables for enclosing in outer):
-                for alias in connections:
-                    stack.enter_context(connections[alias].execute_wrapper(_record_tables))
-            yield collector
+        yield collector
     finally:
         _collectors.reset(token)
         if outer:
@@ -198,57 +203,38 @@ def collecting(tables=False):
             outer[-1].kinds.update(collector.kinds)
 
 
-TABLE_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
-_table_tags = None
+def is_page_kind(model):
+    return isinstance(model, type) and issubclass(model, Page) and model is not Page
 
 
-def table_tags():
-    """{table: (type tags)} for the tables whose rows change what pages list."""
-    global _table_tags
-    if _table_tags is None:
-        _table_tags = build_table_tags()
-    return _table_tags
+@functools.cache
+def kind_tags(model):
+    """The type tags that a listing of `model` depends on.
 
-
-def build_table_tags():
-    from django.apps import apps
+    A page kind and a record kind pages show stand for themselves. Rows that
+    change when a page is saved (its inline panels, tags and many-to-many
+    links, and what is materialised on publish, such as mentions) stand for
+    that page's kind. The generic page model stands for any page.
+    """
     from modelcluster.fields import ParentalKey
 
-    tracked = tracked_models()
-
-    def is_page_kind(model):
-        return isinstance(model, type) and issubclass(model, Page) and model is not Page
-
-    mapping = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model in tracked or is_page_kind(model):
-            owners = [model]
-        else:
-            # Rows that change when a page is saved: its inline panels, tags and
-            # many-to-many links, and what is materialised on publish (mentions).
-            # Links to a record (an organisation) change with that record, whose
-            # own tag the listing or the page around it carries.
-            owners = [
-                field.related_model
-                for field in model._meta.fields
-                if field.many_to_one and (isinstance(field, ParentalKey) or is_page_kind(field.related_model))
-            ]
-            if model._meta.auto_created:
-                owners.append(model._meta.auto_created)
-        tags = {type_tag(owner) for owner in owners if owner in tracked or is_page_kind(owner)}
-        if tags:
-            mapping[model._meta.db_table] = tuple(sorted(tags))
-    return mapping
-
-
-def _record_tables(execute, sql, params, many, context):
-    stack = _collectors.get()
-    if stack and stack[-1].tables and sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
-        known = table_tags()
-        into = stack[-1].shadow if stack[-1].tables == SHADOW else stack[-1]
-        for table in TABLE_RE.findall(sql):
-            into.update(known.get(table, ()))
-    return execute(sql, params, many, context)
+    if model is Page or is_page_kind(model) or model in tracked_models():
+        return (type_tag(model),)
+    owners = [
+        field.related_model
+        for field in model._meta.fields
+        if field.many_to_one and (isinstance(field, ParentalKey) or is_page_kind(field.related_model))
+    ]
+    if model._meta.auto_created:
+        owners.append(model._meta.auto_created)
+    tags = tuple(sorted({type_tag(owner) for owner in owners if owner in tracked_models() or is_page_kind(owner)}))
+    if not tags:
+        # Nothing would ever drop a listing of it: say so now, not with stale pages later.
+        raise ValueError(
+            f"{model._meta.label} is neither a page, a record pages show (PAGE_CACHE_INVALIDATING_MODELS) "
+            "nor rows of a page: a cached listing cannot depend on it"
+        )
+    return tags
 
 
 @functools.cache
@@ -554,7 +540,12 @@ def fetch_many(keys):
 
 
 def valid_values(entries):
-    entries = {key: entry for key, entry in entries.items() if isinstance(entry, dict) and "deps" in entry}
+    # Anything else under our keys (a foreign or corrupt value) is a miss.
+    entries = {
+        key: entry
+        for key, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("deps"), dict) and "value" in entry
+    }
     if not entries:
         return {}
     generations = current_generations({tag for entry in entries.values() for tag in entry["deps"]})
@@ -616,7 +607,7 @@ def store_many(values, tags_of, timeout=DEFAULT_TIMEOUT):
     local_entries().put_many(entries)
 
 
-def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False, keep=None):
+def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, keep=None):
     """compute()'s result, from the cache while nothing it was made of (or `tags`) changed.
 
     keep(value) false: the value is returned but not stored (what a visitor
@@ -626,7 +617,7 @@ def cached(key, compute, tags=(), timeout=DEFAULT_TIMEOUT, tables=False, keep=No
     if value is not MISS:
         return value
     clock = start_clock()
-    with collecting(tables=tables) as collector:
+    with collecting() as collector:
         depends_on(*tags)
         value = compute()
     if keep is None or keep(value):
@@ -842,3 +833,30 @@ def connect():
         post_init.connect(
             _record_instance, sender=model, dispatch_uid=f"cache-tags-load-{model._meta.label_lower}"
         )
+
+
+# --- the door for apps -----------------------------------------------------
+
+
+def invalidate(*things):
+    """Drops every cached value that shows these, in every process.
+
+    A model: every listing of its kind. A page: what a publish of it drops
+    (its page, cards, listings, menus, search). A record: what shows it and
+    its kind's listings. For changes made without Django's signals (a
+    queryset update, raw SQL); saves and Wagtail's actions invalidate by themselves.
+    """
+    tags = set()
+    for thing in things:
+        if isinstance(thing, Page):
+            tags |= published_page_tags(thing, changed=True)
+        elif isinstance(thing, str | type):
+            tags.update(tags_of(thing))
+        else:
+            tags.update((*tags_of(thing), *kind_tags(type(thing))))
+    bump(*tags)
+
+
+def purge():
+    """Drops every cached page and fragment (a restore, a bulk load, an operator's `purge_caches`)."""
+    bump_all()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.core.cache import tags as cache_tags
+from portal.core.cache import purge
 
 
 class Command(BaseCommand):
@@ -11,6 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        cache_tags.bump_all()
+        purge()
         if options["verbosity"]:
             self.stdout.write("Caches dropped: the next visit of every page is rendered from the database.")

@@ -23,7 +23,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from portal.core import indexing
-from portal.core.cache import tags as cache_tags
+from portal.core.cache import purge
 from portal.core.slugs import unique_child_slug
 from portal.news.importers.manifest import MANIFEST_NAMES, find_manifest, load_manifest
 from portal.news.importers.parser import PARSER_VERSION, ArticleParseError, parse_article
@@ -336,7 +336,7 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
 
     if not dry_run and (summary.created or summary.updated):
         # Bulk writes and deferred indexes bypass some of the signals pages are cached by.
-        cache_tags.bump_all()
+        purge()
     # A run that wrote nothing and failed nothing (all unchanged) leaves no
     # record, so that re-running setup_portal changes no data at all.
     if not dry_run and (summary.created or summary.updated or summary.failed or summary.count("skipped")):

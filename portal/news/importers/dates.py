@@ -9,7 +9,7 @@ refused with the reason, never replaced by a guess or by today.
 import datetime
 import re
 
-from portal.core.text_matching import STRIP_ACCENTS
+from portal.core.text_matching import fold
 
 MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "january": 1,
@@ -59,11 +59,6 @@ class DateError(ValueError):
     """The text names a date, but not one that can be true."""
 
 
-def _fold(text):
-    """Lower-case without accents, so "Février", "fevrier" and "FÉVRIER" compare equal."""
-    return text.lower().translate(STRIP_ACCENTS)
-
-
 def format_date_fr(value):
     return f"{WEEKDAY_NAMES_FR[value.weekday()]} {value.day} {MONTH_NAMES_FR[value.month - 1]} {value.year}"
 
@@ -75,7 +70,7 @@ def parse_date(text):
     self-contradicting one. Whatever follows the date (a time, a place) is
     ignored.
     """
-    folded = re.sub(r"\s+", " ", _fold(text)).strip()
+    folded = fold(text).strip()
     for pattern in PATTERNS:
         match = pattern.match(folded)
         if not match:

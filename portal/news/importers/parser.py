@@ -25,7 +25,7 @@ Parsing is pure: text in, ParsedArticle out, so tests call it directly.
 import re
 from dataclasses import dataclass, field
 
-from portal.core.text_matching import STRIP_ACCENTS
+from portal.core.text_matching import fold
 from portal.news.importers.dates import DateError, parse_date
 
 PARSER_VERSION = "1"
@@ -128,12 +128,6 @@ class ParsedArticle:
     body: list[Block] = field(default_factory=list)
     date_error: str | None = None  # a dateline whose date cannot be true
     notes: list[str] = field(default_factory=list)
-
-
-def fold(text):
-    # One C-level translate instead of a Python loop over every character:
-    # the parser folds each line of a file several times.
-    return text.lower().translate(STRIP_ACCENTS).replace("’", "'").replace("`", "'")
 
 
 def words(text):

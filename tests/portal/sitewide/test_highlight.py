@@ -3,11 +3,12 @@
 import random
 import unicodedata
 
-from portal.sitewide.highlight import _fold_with_map, highlight
-from tests.portal.test_text_matching import TRICKY
+from portal.core.text_matching import fold_with_positions
+from portal.sitewide.highlight import highlight
+from tests.portal.core.test_text_matching import TRICKY
 
 
-def reference_fold_with_map(text):
+def referencefold_with_positions(text):
     folded, positions = [], []
     for index, char in enumerate(text):
         for piece in unicodedata.normalize("NFKD", char):
@@ -21,8 +22,8 @@ def test_folded_text_maps_back_onto_the_original():
     rng = random.Random(8)  # noqa: S311 (a fixed sample, not a secret)
     for _ in range(5000):
         text = "".join(rng.choice(TRICKY) for _ in range(rng.randint(0, 14)))
-        folded, positions = _fold_with_map(text)
-        assert (folded, list(positions)) == reference_fold_with_map(text), repr(text)
+        folded, positions = fold_with_positions(text)
+        assert (folded, list(positions)) == referencefold_with_positions(text), repr(text)
 
 
 def test_marks_land_on_the_original_characters_around_irregular_ones():

@@ -364,55 +364,46 @@ def test_publishing_a_translation_updates_the_language_switcher_of_that_page_onl
     assert ArticlePage.objects.get(pk=english.pk).url in response.content.decode()
 
 
-def test_a_value_computed_across_a_publish_elsewhere_is_not_stored(client, small_site):
+def test_a_page_rendered_across_a_publish_elsewhere_is_not_stored(client, small_site, monkeypatch):
     """A render that read the database before another process's publish must not be kept as fresh."""
-    from portal.core.cache import tags as cache_tags
+    from portal.core.cache import invalidate
 
     url = small_site["other_article"].url
-    original = cache_tags.stamp
+    get_context = ArticlePage.get_context
 
-    def publish_meanwhile(tags, clock):
-        cache_tags._bump({"page:0"})  # any bump, as another process would make
-        return original(tags, clock)
+    def publish_meanwhile(page, request, *args, **kwargs):
+        invalidate(small_site["article"])  # any publish, as another process would make
+        return get_context(page, request, *args, **kwargs)
 
-    cache_tags.stamp = publish_meanwhile
-    try:
-        assert get(client, url)["X-Cache"] == "miss"
-    finally:
-        cache_tags.stamp = original
+    monkeypatch.setattr(ArticlePage, "get_context", publish_meanwhile)
+    assert get(client, url)["X-Cache"] == "miss"
+    monkeypatch.undo()
     assert get(client, url)["X-Cache"] == "miss"  # nothing was stored
     assert get(client, url)["X-Cache"] == "hit"
 
 
-def test_an_evicted_generation_drops_what_depended_on_it(client, small_site):
+def test_a_cache_that_lost_everything_serves_no_copy_this_process_kept(client, small_site):
+    """Redis restarted or evicted: what this process kept may be older than what others published since."""
     from django.core.cache import cache
-
-    from portal.core.cache import tags as cache_tags
 
     url = small_site["article"].url
     warm(client, [url])
-    cache.delete(f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}")
-    # A process that had not read the generation before it was evicted (this
-    # one still knows it, and may: nothing changed without moving the clock).
-    cache_tags.forget_process_state()
-    assert get(client, url)["X-Cache"] == "miss"
-
-
-def test_a_copy_kept_by_this_process_is_dropped_by_a_bump_made_elsewhere(client, small_site):
-    """Another process publishes: it moves the clock and the tags in the shared cache, nothing here."""
-    from django.core.cache import cache
-
-    from portal.core.cache import tags as cache_tags
-
-    url = small_site["article"].url
-    warm(client, [url])
-    assert cache_tags.local_entries().items, "this process keeps copies"
-    tag = f"{cache_tags.GENERATION_PREFIX}page:{small_site['article'].pk}"
-    cache.incr(cache_tags.CLOCK_KEY)
-    cache.set(tag, cache_tags.new_token(), timeout=None)
-    cache.incr(cache_tags.CLOCK_KEY)
+    cache.clear()
     assert get(client, url)["X-Cache"] == "miss"
     assert get(client, url)["X-Cache"] == "hit"
+
+
+def test_a_copy_kept_by_this_process_is_dropped_by_a_publish_made_elsewhere(client, small_site):
+    """Another process publishes: it drops the page in the shared cache, and this process's copy with it."""
+    from portal.core.cache import invalidate
+
+    article = small_site["article"]
+    warm(client, [article.url])
+    ArticlePage.objects.filter(pk=article.pk).update(title="Titre changé ailleurs")
+    invalidate(article)  # outside any request here: as another process does
+    response = get(client, article.url)
+    assert response["X-Cache"] == "miss" and "Titre changé ailleurs" in response.content.decode()
+    assert get(client, article.url)["X-Cache"] == "hit"
 
 
 def test_feeds_and_calendars_show_a_new_item_at_once(client, small_site):

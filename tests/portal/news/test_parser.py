@@ -10,7 +10,7 @@ from portal.news.importers.parser import ArticleParseError, parse_article
 from portal.news.importers.text import decode_article_bytes
 from tests.conftest import FILES_DIR, SEEDS_DIR
 
-SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SHARED_SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 
 
 def parse_file(path):

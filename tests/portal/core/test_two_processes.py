@@ -60,7 +60,7 @@ def servers(tmp_path):
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.portal.two_process_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.portal.core.two_process_settings",
         "PYTHONPATH": str(BASE_DIR),
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
