@@ -68,6 +68,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from modelcluster.fields import ParentalKey
 from wagtail.models import Page
 
 GENERATION_PREFIX = "portal:gen:"
@@ -216,8 +217,6 @@ def kind_tags(model):
     links, and what is materialised on publish, such as mentions) stand for
     that page's kind. The generic page model stands for any page.
     """
-    from modelcluster.fields import ParentalKey
-
     if model is Page or is_page_kind(model) or model in tracked_models():
         return (type_tag(model),)
     owners = [
