@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.news.admin_listing import ArticleListingViewSet
 from portal.sitewide import dashboard
 from portal.sitewide.navigation import SiteNavigation
 from portal.sitewide.newsletter import Subscriber
@@ -45,6 +46,11 @@ class SiteNavigationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "tagline", "locale"]
     list_filter = ["locale"]
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticleListingViewSet("articles")
 
 
 register_snippet(SubscriberViewSet)

@@ -114,6 +114,22 @@ class ArticlePage(PortalPage):
         help_text="Whether the text names MoroccoTech (computed on publish; lists it on the brand page).",
     )
 
+    # An import that could not establish a field still creates the article,
+    # as a draft to check: the reader of the admin's article list filters on it.
+    needs_review = models.BooleanField(
+        _("to check"),
+        default=False,
+        help_text=_(
+            "Set by the import when it could not establish every field (see “what to check”). "
+            "Clear it once you have checked the article; an import never publishes an article to check."
+        ),
+    )
+    review_notes = models.TextField(
+        _("what to check"),
+        blank=True,
+        help_text=_("What the import could not establish, one point per line."),
+    )
+
     # Provenance of an imported article. Editors see these read-only; the
     # importer uses import_file as the stable key and import_revision to tell
     # whether someone has edited the page since.
@@ -145,6 +161,10 @@ class ArticlePage(PortalPage):
     objects = ArticlePageManager()
 
     content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("needs_review"), FieldPanel("review_notes")],
+            heading=_("Verification"),
+        ),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [
@@ -207,6 +227,8 @@ class ArticlePage(PortalPage):
         "import_fingerprint",
         "import_manifest_fields",
         "import_revision",
+        "needs_review",
+        "review_notes",
     ]
 
     class Meta:

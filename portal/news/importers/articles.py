@@ -2,6 +2,12 @@
 
 One validation path for every file (read, decode, parse, fill from the
 manifest), one transaction per file, a report line per file and a summary.
+Text files go through our parser, saved web pages through trafilatura; both
+give the same fields. A file is refused only when it holds no article text;
+an article whose title, date, source or language could not be established is
+created as a draft marked "to check", with what is missing, and never
+published by the import. Each article goes to the news section of its
+language.
 The stable key is the file name (a renamed file with the same bytes is still
 recognised by its hash). A page an editor has changed since its import is left
 alone unless `force` is given.
@@ -25,6 +31,8 @@ from wagtail.models import Locale
 from portal.core import indexing
 from portal.core.cache import purge
 from portal.core.slugs import unique_child_slug
+from portal.news.importers.html import HTML_SUFFIXES, looks_like_html, parse_html
+from portal.news.importers.language import detect_language
 from portal.news.importers.manifest import MANIFEST_NAMES, find_manifest, load_manifest
 from portal.news.importers.parser import PARSER_VERSION, ArticleParseError, parse_article
 from portal.news.importers.text import ImportFileError, decode_article_bytes, read_article_bytes
@@ -32,8 +40,14 @@ from portal.news.models import ArticleImportRun, ArticlePage, DeletedImport, New
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = {".txt", ".text", ".md"}
+ARTICLE_SUFFIXES = {".txt", ".text", ".md"} | HTML_SUFFIXES
 FIELDS = ("title", "standfirst", "published", "source", "author", "original_url", "tags")
+# Without these an article cannot be published as it is: an editor checks it first.
+REQUIRED = ("title", "published", "source")
+# Reported when absent, but many articles rightly have none (agency copy, communiqués).
+STATED = REQUIRED + ("author",)
+MAX_TITLE_CHARS = 255
+PLACEHOLDER_TITLE = "[À vérifier] Article sans titre ({name})"
 
 
 class ImportSetupError(Exception):
@@ -49,6 +63,9 @@ class FileResult:
     body: list = field(default_factory=list)
     from_manifest: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    language: str | None = None  # "fr", "ar", "en", or None when it could not be told
+    missing: list = field(default_factory=list)  # fields the file and the manifest do not state
+    to_check: list = field(default_factory=list)  # why an editor must check the article
     page: ArticlePage | None = None
     content_hash: str = ""  # SHA-256 of the file's bytes, computed once
     fingerprint: str = ""  # of the bytes, the manifest entry and the parser version
@@ -56,6 +73,10 @@ class FileResult:
     @property
     def name(self):
         return self.path.name
+
+    @property
+    def needs_review(self):
+        return bool(self.to_check)
 
     def as_json(self):
         published = self.fields.get("published")
@@ -74,6 +95,9 @@ class FileResult:
             "error": self.reason if self.status == "failed" else None,
             "notes": self.notes,
             "url": self.page.url if self.page is not None and self.page.live else None,
+            "language": self.language,
+            "needs_review": self.needs_review,
+            "missing": self.missing,
         }
 
 
@@ -100,6 +124,13 @@ class ImportSummary:
     @property
     def failed(self):
         return self.count("failed")
+
+    @property
+    def to_check(self):
+        """Articles written (or, in a dry run, to be written) as drafts to check."""
+        return sum(
+            1 for r in self.results if r.needs_review and r.status.removeprefix("would-") in ("created", "updated")
+        )
 
 
 def collect_files(paths):
@@ -132,6 +163,19 @@ def fingerprint(data, manifest_entry):
     return digest.hexdigest()
 
 
+def parse_text(path, text):
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+        return parse_html(text)
+    return parse_article(text)
+
+
+def shorten(text, limit):
+    """At most `limit` characters, cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def read_and_parse(path, manifest):
     """Everything short of the database: returns a FileResult, failed or ready."""
     result = FileResult(path=path)
@@ -139,7 +183,7 @@ def read_and_parse(path, manifest):
         data = read_article_bytes(path)
         result.content_hash = hashlib.sha256(data).hexdigest()
         text, result.notes = decode_article_bytes(data)
-        article = parse_article(text)
+        article = parse_text(path, text)
     except (ImportFileError, ArticleParseError) as error:
         result.status, result.reason = "failed", str(error)
         return result
@@ -155,7 +199,7 @@ def read_and_parse(path, manifest):
         "published": article.published,
         "source": article.source,
         "author": article.author,
-        "original_url": None,
+        "original_url": article.original_url,
         "tags": [],
     }
     for name in FIELDS:
@@ -164,21 +208,36 @@ def read_and_parse(path, manifest):
             result.from_manifest.append(name)
     result.fields = found
     result.body = article.body
-
-    if article.date_error and "published" not in result.from_manifest:
-        result.status, result.reason = "failed", f"unreadable publication date: {article.date_error}"
-    elif not found["title"]:
-        result.status, result.reason = "failed", "no title found in the file and none in the manifest"
-    elif len(found["title"]) > 255:
-        result.status, result.reason = "failed", "title longer than 255 characters"
-    else:
-        if not found["published"]:
-            result.notes.append("no publication date in the file or the manifest")
-        for name in ("source", "author"):
-            if found[name] and len(found[name]) > 200:
-                result.notes.append(f"{name} longer than 200 characters, left empty")
-                found[name] = None
+    text_of_article = " ".join([found["title"] or "", found["standfirst"] or ""] + [b.text for b in article.body])
+    result.language = entry.get("language") or detect_language(text_of_article)
+    check_fields(result, article.date_error)
     return result
+
+
+def check_fields(result, date_error):
+    """What the article lacks, in the report and on the draft: never a reason to refuse it."""
+    found, to_check = result.fields, result.to_check
+    if date_error and "published" not in result.from_manifest:
+        to_check.append(f"unreadable publication date: {date_error}")
+    for name in ("source", "author"):
+        if found[name] and len(found[name]) > 200:
+            to_check.append(f"{name} longer than 200 characters, left empty")
+            found[name] = None
+    result.missing = [name for name in STATED if not found[name]]
+    if not found["title"]:
+        to_check.append("no title found in the file or the manifest")
+        found["title"] = PLACEHOLDER_TITLE.format(name=result.name)[:MAX_TITLE_CHARS]
+    elif len(found["title"]) > MAX_TITLE_CHARS:
+        to_check.append(f"title longer than {MAX_TITLE_CHARS} characters, shortened")
+        found["title"] = shorten(found["title"], MAX_TITLE_CHARS)
+    if not found["published"] and not date_error:
+        to_check.append("no publication date in the file or the manifest")
+    if not found["source"]:
+        to_check.append("no source publication in the file or the manifest")
+    if result.language is None:
+        result.missing.append("language")
+        to_check.append("language not recognised")
+    result.notes.extend(to_check)
 
 
 def body_stream(blocks):
@@ -207,17 +266,26 @@ def apply_fields(page, result):
     page.import_hash = result.content_hash
     page.import_fingerprint = result.fingerprint
     page.import_manifest_fields = result.from_manifest
+    page.needs_review = result.needs_review
+    page.review_notes = "\n".join(result.to_check)
     page.tags.set(f["tags"])
 
 
 def find_existing(result):
+    """The page of an earlier import of this file: by name, by bytes, or by the article's own address."""
     page = ArticlePage.objects.filter(import_file=result.name).first()
     if page is None:
         page = ArticlePage.objects.filter(import_hash=result.content_hash).first()
+    if page is None and result.fields.get("original_url"):
+        page = (
+            ArticlePage.objects.filter(original_url=result.fields["original_url"]).exclude(import_file="").first()
+        )
     return page
 
 
 def write_page(result, *, parent, publish, force, user, dry_run):
+    # An article to check is saved as a draft: it enters the moderation workflow like any other.
+    publish = publish and not result.needs_review
     existing = find_existing(result)
     # The same file, deleted by an editor after an earlier import (by name or by bytes).
     tombstones = DeletedImport.objects.filter(Q(import_file=result.name) | Q(import_hash=result.content_hash))
@@ -246,7 +314,8 @@ def write_page(result, *, parent, publish, force, user, dry_run):
         if existing is None:
             tombstones.delete()
             page = ArticlePage(
-                live=publish, slug=unique_child_slug(parent, result.fields["title"], fallback="article")
+                live=publish,
+                slug=unique_child_slug(parent, result.fields["title"], fallback=Path(result.name).stem.lower()),
             )
             apply_fields(page, result)
             parent.add_child(instance=page)
@@ -298,10 +367,32 @@ def indexes_deferred(summary):
             indexing.update_search_index([(ArticlePage, written)])
 
 
-def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, force=False, user=None):
-    """Import article files and directories. Returns an ImportSummary."""
-    parent = NewsIndexPage.objects.filter(locale=Locale.get_default()).order_by("path").first()
-    if parent is None:
+def news_sections():
+    """{language code: the news section of that language}; the default language's first."""
+    sections = {}
+    for section in NewsIndexPage.objects.select_related("locale").order_by("path"):
+        sections.setdefault(section.locale.language_code, section)
+    return sections
+
+
+def section_for(result, sections, default):
+    """The news section of the article's language; the default one (with a note) when there is none."""
+    language = result.language or default
+    if language in sections:
+        return sections[language]
+    result.to_check.append(f"no news section in “{language}”: imported into the “{default}” section")
+    result.notes.append(result.to_check[-1])
+    return sections[default]
+
+
+def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, force=False, user=None, progress=None):
+    """Import article files and directories. Returns an ImportSummary.
+
+    `progress`, if given, is called after each file with (files done, files in all).
+    """
+    sections = news_sections()
+    default = Locale.get_default().language_code
+    if default not in sections:
         raise ImportSetupError("there is no news section to import into: run `manage.py setup_portal` first")
 
     files, missing = collect_files(paths)
@@ -322,17 +413,19 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
     for path in missing:
         summary.results.append(FileResult(path=path, status="failed", reason="no such file or directory"))
     with indexes_deferred(summary):
-        for path in files:
+        for done, path in enumerate(files, start=1):
             result = read_and_parse(path, manifest_for(path))
             summary.results.append(result)
-            if result.status == "failed":
-                continue
-            try:
-                write_page(result, parent=parent, publish=publish, force=force, user=user, dry_run=dry_run)
-            except Exception as error:
-                # One bad file must not stop the others; its transaction is rolled back.
-                logger.exception("Import of %s failed", path)
-                result.status, result.reason = "failed", f"could not be saved ({error})"
+            if result.status != "failed":
+                parent = section_for(result, sections, default)
+                try:
+                    write_page(result, parent=parent, publish=publish, force=force, user=user, dry_run=dry_run)
+                except Exception as error:
+                    # One bad file must not stop the others; its transaction is rolled back.
+                    logger.exception("Import of %s failed", path)
+                    result.status, result.reason = "failed", f"could not be saved ({error})"
+            if progress is not None:
+                progress(done, len(files))
 
     if not dry_run and (summary.created or summary.updated):
         # Bulk writes and deferred indexes bypass some of the signals pages are cached by.

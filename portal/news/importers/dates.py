@@ -1,9 +1,15 @@
-"""Publication dates as Moroccan outlets write them.
+"""Publication dates as Moroccan, Maghreb, African and Middle-Eastern outlets write them.
 
-French ("Vendredi 14 Janvier 2022", "1er mars 2023", "17 - 01 - 2022"),
-English ("January 14, 2022", "14 Jan 2022") and ISO ("2022-01-14"). A date
-that names the wrong weekday or a day that does not exist ("31 février") is
-refused with the reason, never replaced by a guess or by today.
+French ("Vendredi 14 Janvier 2022", "1er mars 2023", "17 - 01 - 2022",
+"29.08.2018", "09/01/25"), English ("January 14, 2022", "30th of April 2023")
+ISO ("2022-01-14") and Arabic, whose month names differ by region ("31 مايو
+2024" in the Middle East, "18 شتنبر 2023" in Morocco, "5 آذار 2023" in the
+Levant, "9 جانفي 2024" in Algeria and Tunisia), in Western or Arabic-Indic
+digits. Numeric dates are always read day first, as every language the portal
+imports writes them (there is no month-first reading to guess between), and a
+two-digit year is 20YY. A date that names the wrong weekday or a day that does
+not exist ("31 février") is refused with the reason, never replaced by a guess
+or by today; nothing relative ("hier", "il y a 3 heures") is read at all.
 """
 
 import datetime
@@ -24,13 +30,31 @@ MONTHS = {
     "octobre": 10, "oct": 10, "october": 10,
     "novembre": 11, "nov": 11, "november": 11,
     "decembre": 12, "dec": 12, "december": 12,
+    # Arabic, accent-folded (hamza and madda dropped by fold()): Moroccan,
+    # Middle-Eastern, Algerian-Tunisian and Levantine names.
+    "يناير": 1, "جانفي": 1, "كانون الثاني": 1,
+    "فبراير": 2, "فيفري": 2, "شباط": 2,
+    "مارس": 3, "اذار": 3,
+    "ابريل": 4, "افريل": 4, "نيسان": 4,
+    "ماي": 5, "مايو": 5, "ايار": 5,
+    "يونيو": 6, "يونيه": 6, "جوان": 6, "حزيران": 6,
+    "يوليوز": 7, "يوليو": 7, "يوليه": 7, "جويلية": 7, "تموز": 7,
+    "غشت": 8, "اغسطس": 8, "اوت": 8, "اب": 8,
+    "شتنبر": 9, "سبتمبر": 9, "ايلول": 9,
+    "اكتوبر": 10, "تشرين الاول": 10,
+    "نونبر": 11, "نوفمبر": 11, "تشرين الثاني": 11,
+    "دجنبر": 12, "ديسمبر": 12, "كانون الاول": 12,
 }  # fmt: skip
 
 WEEKDAYS = {
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6, "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الاحد": 6,
 }  # fmt: skip
+
+# Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits, read as 0-9.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 WEEKDAY_NAMES_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTH_NAMES_FR = [
@@ -38,16 +62,21 @@ MONTH_NAMES_FR = [
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 ]  # fmt: skip
 
-_MONTH = r"(?P<month>[a-z]{3,9})\.?"
-_WEEKDAY = r"(?:(?P<weekday>[a-z]{3,9})\.?,?\s+)?"
-_DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?"
+# Letters of any script; two Levantine month names are two words ("تشرين الاول").
+_MONTH = r"(?P<month>(?:كانون|تشرين)\s+\S+|[^\W\d_]{2,9})\.?"
+_WEEKDAY = r"(?:يوم\s+)?(?:(?P<weekday>[^\W\d_]{3,9})\.?[,،]?\s+)?"
+_DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?(?:\s+of)?"
 _YEAR = r"(?P<year>\d{4})"
 
 PATTERNS = [
-    # 2022-01-14, optionally followed by a time (ISO 8601).
-    re.compile(rf"^{_WEEKDAY}{_YEAR}-(?P<mnum>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d])"),
+    # 2022-01-14 (ISO 8601, optionally followed by a time), 2022/01/14.
+    re.compile(rf"^{_WEEKDAY}{_YEAR}[-/](?P<mnum>\d{{1,2}})[-/](?P<day>\d{{1,2}})(?![\d])"),
     # 17 - 01 - 2022, 17/01/2022, 17.01.2022: day first, as in French.
     re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})\s*[-/.]\s*(?P<mnum>\d{{1,2}})\s*[-/.]\s*{_YEAR}(?![\d])"),
+    # 09/01/25, 12.05.23: day first, two-digit year (never followed by a third digit or separator).
+    re.compile(
+        rf"^{_WEEKDAY}(?P<day>\d{{1,2}})(?P<sep>[/.])(?P<mnum>\d{{1,2}})(?P=sep)(?P<year2>\d{{2}})(?![\d]|[/.]\d)"
+    ),
     # Vendredi 14 Janvier 2022, 1er mars 2023, 14 Jan. 2022
     re.compile(rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}(?![\d])"),
     # Friday, January 14, 2022 / Jan 14 2022
@@ -70,7 +99,7 @@ def parse_date(text):
     self-contradicting one. Whatever follows the date (a time, a place) is
     ignored.
     """
-    folded = fold(text).strip()
+    folded = fold(text.translate(DIGITS)).strip()
     for pattern in PATTERNS:
         match = pattern.match(folded)
         if not match:
@@ -82,12 +111,13 @@ def parse_date(text):
             # it is not part of the date either.
             continue
         if parts.get("month"):
-            month = MONTHS.get(parts["month"])
+            month = MONTHS.get(re.sub(r"\s+", " ", parts["month"]))
             if month is None:
                 continue
         else:
             month = int(parts["mnum"])
-        year, day = int(parts["year"]), int(parts["day"])
+        year = int(parts["year"]) if parts.get("year") else 2000 + int(parts["year2"])
+        day = int(parts["day"])
         if not 1900 <= year <= 2100:
             raise DateError(f"“{text.strip()}”: the year {year} is not plausible")
         try:

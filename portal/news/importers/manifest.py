@@ -15,7 +15,8 @@ import yaml
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml", "manifest.json")
 TEXT_FIELDS = {"title": 255, "standfirst": 5000, "source": 200, "author": 200, "original_url": 500}
-ALLOWED_FIELDS = set(TEXT_FIELDS) | {"published", "tags", "note"}
+ALLOWED_FIELDS = set(TEXT_FIELDS) | {"published", "tags", "language", "note"}
+LANGUAGES = ("fr", "ar", "en")
 
 
 class ManifestError(Exception):
@@ -51,6 +52,10 @@ def _check_entry(file_name, entry):
                 checked[name] = datetime.date.fromisoformat(str(value))
             except ValueError:
                 raise ManifestError(f"{file_name}: published must be YYYY-MM-DD, not {value!r}") from None
+        elif name == "language":
+            if value not in LANGUAGES:
+                raise ManifestError(f"{file_name}: language must be one of {', '.join(LANGUAGES)}, not {value!r}")
+            checked[name] = value
         elif name == "tags":
             if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
                 raise ManifestError(f"{file_name}: tags must be a list of words")

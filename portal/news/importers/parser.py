@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from portal.core.text_matching import fold
 from portal.news.importers.dates import DateError, parse_date
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
-TERMINAL = ".!?…»\"”)'’"
-SENTENCE_END = re.compile(r"[.!?…](?:\s*[»\"”')’])*\s*$")
+TERMINAL = ".!?…؟»\"”)'’"
+SENTENCE_END = re.compile(r"[.!?…؟](?:\s*[»\"”')’])*\s*$")
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“", "‘": "’"}
 
 # Generic boilerplate, matched against the accent-folded, lower-cased line.
@@ -60,6 +60,19 @@ BOILERPLATE = [
     r"^(suivez|follow)[- ]nous\b",
     r"^copyright\b|^©|tous droits reserves|all rights reserved",
     r"\bcookies?\b.*\b(accepter|accept)\b",
+    # A byline prefix with no name after it, a photo credit, a breadcrumb.
+    r"^(par|by|auteur|author|بقلم|كتب|كتبت)\s*:?$",
+    r"^(photo|photos|credit photo|credits? photos?|image|illustration|photo credit)\s*:",
+    r"^(accueil|home|الرئيسية)\s*[>»›/]",
+    # When the scraper saved the page: never a publication date.
+    r"^(page )?(enregistree|consultee?|archivee?|capturee?|sauvegardee?|recuperee?) le\b",
+    r"^(page )?(saved|retrieved|accessed|archived|captured|crawled)( on| at)?\b",
+    r"^(subscribe|sign up|inscrivez-vous|abonnez-vous|je m'inscris|je m’inscris)\b.{0,60}$",
+    r"^(les plus lus|most read|popular|trending|a la une)\s*:?$",
+    r"^commentaires? \(\d+\)$|^comments? \(\d+\)$|^lu \d+ fois$",
+    # Arabic: read also, share, follow us, all rights reserved, related topics, most read.
+    r"^اقرا (ايضا|كذلك)|^شارك|^(تابعونا|تابعنا)|جميع الحقوق محفوظة|^مواضيع ذات صلة|"
+    r"^(اخبار|مقالات) ذات صلة|^الاكثر (قراءة|مشاهدة)|^(التعليقات|اعلان)\s*:?$",
 ]
 BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 
@@ -67,7 +80,29 @@ SOCIAL_NETWORKS = {
     "facebook", "twitter", "x", "youtube", "youtube channel", "instagram", "linkedin",
     "whatsapp", "telegram", "tiktok", "pinterest", "snapchat", "threads", "email", "e-mail",
     "rss", "messenger", "google news", "flipboard",
+    "فيسبوك", "تويتر", "يوتيوب", "انستغرام", "انستجرام", "لينكدان", "واتساب", "تيليغرام", "تلغرام",
 }  # fmt: skip
+
+# Where the article ends: what follows is the outlet's footer, however long
+# its sentences ("Get our daily briefing in your inbox.").
+END_MARKERS_RE = re.compile(
+    r"^(subscribe to|abonnez-vous a|inscrivez-vous a|recevez (chaque|notre|nos|toute)|newsletter\b|"
+    r"related( posts| stories| articles)?\s*:?$|articles similaires|dans la meme rubrique|les plus lus|"
+    r"(sur|dans) le meme (sujet|theme)|مواضيع ذات صلة|(اخبار|مقالات) ذات صلة|الاكثر قراءة|"
+    r"commentaires? \(\d+\)|comments? \(\d+\))"
+)
+
+# "Lire aussi" alone on its line announces the headline of another article, on the next line.
+SEE_ALSO_RE = re.compile(
+    r"^((a )?lire (aussi|egalement)|voir aussi|read (more|also)|see also|اقرا (ايضا|كذلك))\s*:?$"
+)
+
+# A copyright line in the footer names the outlet: "© 2024 Rabat Tribune. All rights reserved."
+COPYRIGHT_RE = re.compile(
+    r"^(?:جميع الحقوق محفوظة\s*)?(?:(?:©|\(c\)|copyright)\s*:?\s*)+"
+    r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^.|·–—]+?)\s*(?:$|[.|·–—,]\s*)",
+    re.IGNORECASE,
+)
 
 NAME_PARTICLES = {
     "de", "du", "des", "d'", "d’", "el", "al", "ben", "bin", "bent", "la", "le", "van", "von",
@@ -75,7 +110,7 @@ NAME_PARTICLES = {
 }  # fmt: skip
 
 BYLINE_PREFIX = re.compile(
-    r"^(?:par|by|propos recueillis par|r[ée]dig[ée] par|[ée]crit par|auteur|author)\s*:?\s+",
+    r"^(?:par|by|propos recueillis par|r[ée]dig[ée] par|[ée]crit par|auteur|author|بقلم|كتبت|كتب|إعداد)\s*:?\s+",
     re.IGNORECASE,
 )
 
@@ -83,6 +118,9 @@ BYLINE_PREFIX = re.compile(
 # give the author or the source.
 DATELINES = [
     re.compile(r"^publi[ée]e?\s+dans\s+(?P<source>.+?)\s+le\s+(?P<date>.+)$", re.IGNORECASE),
+    re.compile(r"^نشرت?\s+في\s+(?P<source>.+?)\s+يوم\s+(?P<date>.+)$"),
+    re.compile(r"^publi[ée]e?\s+le\s+(?P<date>.+?)\s+par\s+(?P<author>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:published|posted)\s+on\s+(?P<date>.+?)\s+by\s+(?P<author>.+)$", re.IGNORECASE),
     re.compile(
         r"^(?:r[ée]dig[ée]e?|[ée]crite?|publi[ée]e?|post[ée]e?)\s+par\s+(?P<author>.+?)"
         r",?\s+le\s+(?P<date>.+)$",
@@ -95,9 +133,16 @@ DATELINES = [
         re.IGNORECASE,
     ),
     re.compile(r"^(?:published|posted|updated)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE),
-    re.compile(r"^(?:le\s+)?(?P<date>.{6,60})$", re.IGNORECASE),
+    re.compile(r"^(?:نشرت?|تاريخ النشر|بتاريخ)\s*(?:في|:)?\s*(?P<date>.+)$"),
+    # A date alone, or a date followed by a time, an update and a reading time.
+    re.compile(r"^(?:le\s+)?(?P<date>.{6,200})$", re.IGNORECASE),
 ]
-BYLINE_ONLY = re.compile(r"^(?:par|by)\s+(?P<author>.{2,80})$", re.IGNORECASE)
+# A dateline that only says when the page was last changed: the publication date is elsewhere.
+UPDATE_LINE = re.compile(
+    r"^(?:mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|updated|last updated|actualis[ée]|modifi[ée]|تم التحديث|آخر تحديث)",
+    re.IGNORECASE,
+)
+BYLINE_ONLY = re.compile(r"^(?:par|by|بقلم|كتبت|كتب)\s*:?\s+(?P<author>.{2,80})$", re.IGNORECASE)
 
 MIN_LEAD_WORDS = 10  # the first sentence of an article is never a three-word link
 MAX_TITLE_CHARS = 250
@@ -128,16 +173,35 @@ class ParsedArticle:
     body: list[Block] = field(default_factory=list)
     date_error: str | None = None  # a dateline whose date cannot be true
     notes: list[str] = field(default_factory=list)
+    original_url: str | None = None  # a saved web page's canonical address
 
 
 def words(text):
     return re.findall(r"[\w’'-]+", text)
 
 
+def segments(raw_line):
+    return [s for s in re.split(r"\s{3,}|\t+|\s+[|•·]\s+", raw_line.strip()) if s.strip()]
+
+
+def starts_with_date(line):
+    try:
+        return parse_date(re.sub(r"^(?:le|يوم)\s+", "", line.strip(), flags=re.IGNORECASE)) is not None
+    except DateError:
+        return True
+
+
 def is_ticker(raw_line):
-    """Several headlines on one line, joined by runs of spaces or separators."""
-    segments = [s for s in re.split(r"\s{3,}|\t+|\s+[|•·]\s+", raw_line.strip()) if s.strip()]
-    return len(segments) >= 3 and len(raw_line) > 80
+    """Several headlines on one line, or a menu: items joined by runs of spaces or separators.
+
+    A line that starts with a date is a dateline, however many parts it has
+    ("29.08.2018 à 19 H 37 • Mis à jour le … • Temps de lecture : 8 minutes").
+    """
+    parts = segments(raw_line)
+    if len(parts) < 3 or ends_sentence(raw_line):
+        return False
+    is_menu = all(len(words(part)) <= 4 for part in parts)
+    return (len(raw_line) > 80 or is_menu) and not starts_with_date(raw_line)
 
 
 def is_separator(line):
@@ -183,11 +247,23 @@ def is_title_shaped(line):
     )
 
 
-def is_name(text):
-    """A person's name as a signature gives it: "Amine ATER", "Mariama Ndoye"."""
+def is_caseless(text):
+    """Written in a script without capitals (Arabic): names cannot be told by their case."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
+
+
+def is_name(text, caseless=False):
+    """A person's name as a signature gives it: "Amine ATER", "Mariama Ndoye".
+
+    In a script without capitals, a name can only be told by its place (the
+    caller says so with `caseless`): two to four words and nothing else.
+    """
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or len(text) > 60 or any(c.isdigit() for c in text):
         return False
+    if is_caseless(text):
+        return caseless and len(tokens) <= 4 and all(re.fullmatch(r"[^\W\d_]+", t) for t in tokens)
     capitalised = 0
     for token in tokens:
         if fold(token) in NAME_PARTICLES:
@@ -203,7 +279,19 @@ def author_from_signature(line):
     text = BYLINE_PREFIX.sub("", line.strip())
     # "Mariama Ndoye / Les Inspirations Eco": the name, then the outlet.
     name = re.split(r"\s+[/|–—-]\s+|,\s+", text)[0].strip()
-    return name if is_name(name) else None
+    # A prefix ("Par", "بقلم") says the line is a byline, whatever the script.
+    return name if is_name(name, caseless=text != line.strip()) else None
+
+
+def source_from_copyright(line):
+    """The outlet a footer's copyright line names, or None."""
+    match = COPYRIGHT_RE.match(line.strip())
+    if not match:
+        return None
+    name = match.group("name").strip(" :")
+    if not name or fold(name) in ("dr", "droits reserves") or len(words(name)) > 6 or ends_sentence(name):
+        return None
+    return name
 
 
 def clean_author(text):
@@ -215,6 +303,8 @@ def clean_author(text):
 
 def match_dateline(line):
     """(fields, error) when the line is a dateline, None otherwise."""
+    if is_boilerplate(line):
+        return None  # "Page enregistrée le …": when the page was saved, not published
     for pattern in DATELINES:
         match = pattern.match(line)
         if not match:
@@ -296,11 +386,36 @@ def classify(lines):
     return blocks
 
 
+def mark_see_also(lines, chrome):
+    """A bare "Lire aussi" announces another article's headline on the next line: both are chrome."""
+    for i, line in enumerate(lines):
+        if not line or not SEE_ALSO_RE.match(fold(line)):
+            continue
+        following = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+        if following is not None and not is_prose(lines[following]):
+            chrome[following] = True
+
+
+def find_datelines(lines, indexes):
+    """The datelines and bylines of the header: ([(index, fields, error)], [index])."""
+    datelines, bylines = [], []
+    for i in indexes:
+        if is_lead_prose(lines[i]):
+            continue
+        found = match_dateline(lines[i])
+        if found:
+            datelines.append((i, *found))
+        elif BYLINE_ONLY.match(lines[i]) and author_from_signature(lines[i]):
+            bylines.append(i)
+    return datelines, bylines
+
+
 def parse_article(text):
     """Parse decoded article text. Raises ArticleParseError if there is no article."""
     raw_lines = text.split("\n")
     lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in raw_lines]
     chrome = [bool(line) and is_chrome(raw) for raw, line in zip(raw_lines, lines, strict=True)]
+    mark_see_also(lines, chrome)
     article = ParsedArticle()
 
     def content_indexes(start=0, stop=None):
@@ -311,37 +426,49 @@ def parse_article(text):
     lead_positions = [i for i in candidates if is_lead_prose(lines[i])]
     if not lead_positions:
         raise ArticleParseError("no recognisable article body (no paragraph of prose)")
+    # The outlet's footer starts at its first "related", "newsletter" or "comments" block.
+    footer_at = next(
+        (i for i in range(lead_positions[0] + 1, len(lines)) if END_MARKERS_RE.match(fold(lines[i]))), len(lines)
+    )
 
     # The dateline sits in the header, at the latest just after the lead.
     search_limit = lead_positions[min(1, len(lead_positions) - 1)]
-    dateline_at, byline_at = None, None
-    for i in candidates:
-        if i > search_limit:
-            break
-        if is_lead_prose(lines[i]):
-            continue
-        found = match_dateline(lines[i])
-        if found:
-            dateline_at = i
-            parts, error = found
-            if error:
-                article.date_error = error
-            else:
-                article.published = parts["published"]
-            if parts.get("source"):
-                article.source = parts["source"].strip(" :,")
-            if parts.get("author"):
-                article.author = clean_author(parts["author"])
-            break
-        if byline_at is None and BYLINE_ONLY.match(lines[i]) and author_from_signature(lines[i]):
-            byline_at = i
-            article.author = author_from_signature(lines[i])
-    anchor = dateline_at if dateline_at is not None else byline_at
+    datelines, bylines = find_datelines(lines, [i for i in candidates if i <= search_limit])
+    header = {i for i, *_ in datelines} | set(bylines)
+    # A top bar's date comes before the article's own dateline, and an update
+    # after it: the publication date is the last dateline that is not an update.
+    published = [d for d in datelines if not UPDATE_LINE.match(lines[d[0]])] or datelines
+    dateline_at = None
+    if published:
+        dateline_at, parts, error = published[-1]
+        if error:
+            article.date_error = error
+        else:
+            article.published = parts["published"]
+        if parts.get("source"):
+            article.source = parts["source"].strip(" :,")
+        if parts.get("author"):
+            article.author = clean_author(parts["author"])
+    if not article.author and bylines:
+        nearest = min(bylines, key=lambda i: abs(i - (dateline_at if dateline_at is not None else i)))
+        article.author = author_from_signature(lines[nearest])
+    if dateline_at is not None and not article.author:
+        # A bare name between the headline and the dateline is the byline.
+        above = [i for i in content_indexes(0, dateline_at) if i not in header][::-1][:2]
+        if (
+            len(above) == 2
+            and is_name(lines[above[0]], caseless=True)
+            and is_title_shaped(lines[above[1]])
+            and len(words(lines[above[1]])) > len(words(lines[above[0]]))
+        ):
+            article.author = lines[above[0]]
+            header.add(above[0])
+    anchor = dateline_at if dateline_at is not None else (bylines[0] if bylines else None)
 
     if anchor is not None:
         body_start = anchor + 1
         # Walk up from the dateline: an optional standfirst, then the title.
-        above = [i for i in content_indexes(0, anchor) if i != byline_at][::-1][:2]
+        above = [i for i in content_indexes(0, anchor) if i not in header][::-1][:2]
         if above and is_lead_prose(lines[above[0]]):
             body_start = above[0]
             above = above[1:]
@@ -349,8 +476,12 @@ def parse_article(text):
             article.title = re.sub(r"\s+", " ", lines[above[0]])
     else:
         body_start = lead_positions[0]
+        # No dateline: a headline (not a section label) right above the lead is the title.
+        above = content_indexes(0, body_start)[-1:]
+        if above and is_title_shaped(lines[above[0]]) and len(words(lines[above[0]])) >= 4:
+            article.title = re.sub(r"\s+", " ", lines[above[0]])
 
-    body_indexes = [i for i in content_indexes(body_start) if i not in (dateline_at, byline_at)]
+    body_indexes = [i for i in content_indexes(body_start, footer_at) if i not in header]
     prose = [i for i in body_indexes if is_prose(lines[i])]
     if not prose:
         raise ArticleParseError("no recognisable article body (no paragraph of prose)")
@@ -362,6 +493,9 @@ def parse_article(text):
         signature = author_from_signature(lines[after[0]])
         if signature and not article.author:
             article.author = signature
+    # A copyright line in the footer names the outlet.
+    if not article.source:
+        article.source = next(filter(None, (source_from_copyright(lines[i]) for i in after)), None)
 
     kept = []
     for i in body_indexes:

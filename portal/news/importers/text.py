@@ -8,6 +8,8 @@ is refused before it reaches the database.
 
 import unicodedata
 
+import ftfy
+
 from portal.core.text_matching import FoldTable
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -106,6 +108,13 @@ def decode_article_bytes(data):
         notes.append(f"removed {nul_count} NUL byte{'s' if nul_count > 1 else ''}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(DROP_CONTROL_CHARACTERS)
+    # A page saved through the wrong encoding ("Ã©" for "é", "â€™" for "’"):
+    # ftfy undoes exactly that and leaves correct text alone (its fix_encoding
+    # step only; quotes, ligatures and widths are not touched).
+    repaired = ftfy.fix_encoding(text)
+    if repaired != text:
+        notes.append("repaired mojibake (text decoded with the wrong encoding)")
+        text = repaired
     text = unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\u202f", " "))
     if not text.strip():
         raise ImportFileError("empty file")

@@ -193,11 +193,11 @@ def test_draft_import_is_not_public(portal_site, client):
         ("binary_image.txt", "binary file, not text"),
         ("undecodable.txt", "not decodable as text"),
         ("chrome_only.txt", "no recognisable article body"),
-        ("wrong_weekday.txt", "wrong weekday: 14 January 2022 was a Friday"),
-        ("impossible_day.txt", "“31 février 2023” is not a real date"),
     ],
 )
-def test_bad_files_are_refused_with_a_reason_and_the_others_still_import(portal_site, tmp_path, name, reason):
+def test_files_without_article_text_are_refused_with_a_reason_and_the_others_still_import(
+    portal_site, tmp_path, name, reason
+):
     copy_files(tmp_path, name, "hard_wrapped_iso_date.txt")
     out, _err, error = run_command(tmp_path, "--format", "text")
     assert error is not None and "1 file(s) could not be imported" in str(error)
