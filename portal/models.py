@@ -10,7 +10,14 @@ Import a model from its own module; this one only makes Django see them all.
 """
 
 from portal.core.ratelimit import RateLimitCounter
-from portal.news.models import ArticleImportRun, ArticlePage, ArticlePageTag, DeletedImport, NewsIndexPage
+from portal.news.models import (
+    ArticleImportRun,
+    ArticlePage,
+    ArticlePageTag,
+    ArticleUpload,
+    DeletedImport,
+    NewsIndexPage,
+)
 from portal.sitewide.editorial import SecondReaderTask
 from portal.sitewide.models import FiguresPage, HomePage
 from portal.sitewide.navigation import PortalSettings, SiteNavigation
@@ -20,6 +27,7 @@ __all__ = [
     "ArticleImportRun",
     "ArticlePage",
     "ArticlePageTag",
+    "ArticleUpload",
     "DeletedImport",
     "FiguresPage",
     "HomePage",

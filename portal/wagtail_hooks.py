@@ -1,8 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.news import admin_import
 from portal.news.admin_listing import ArticleListingViewSet
 from portal.sitewide import dashboard
 from portal.sitewide.navigation import SiteNavigation
@@ -51,6 +54,25 @@ class SiteNavigationViewSet(SnippetViewSet):
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet("articles")
+
+
+@hooks.register("register_admin_urls")
+def register_article_import_urls():
+    return [
+        path("articles/import/", admin_import.upload_view, name="article_import"),
+        path("articles/import/<uuid:batch>/", admin_import.preview_view, name="article_import_preview"),
+        path("articles/import/runs/<int:pk>/", admin_import.run_view, name="article_import_run"),
+    ]
+
+
+class ArticleImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_import.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_article_import_menu_item():
+    return ArticleImportMenuItem(_("Import articles"), reverse("article_import"), icon_name="upload", order=151)
 
 
 register_snippet(SubscriberViewSet)

@@ -17,7 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -157,6 +157,15 @@ class ArticlePage(PortalPage):
         related_name="+",
         help_text="The revision the last import wrote.",
     )
+    import_run = models.ForeignKey(
+        "portal.ArticleImportRun",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The import that last wrote this article.",
+    )
 
     objects = ArticlePageManager()
 
@@ -188,6 +197,7 @@ class ArticlePage(PortalPage):
         ),
         MultiFieldPanel(
             [
+                HelpPanel(template="portal/admin/article_import_record_panel.html"),
                 FieldPanel("import_file", read_only=True),
                 FieldPanel("import_hash", read_only=True),
                 FieldPanel("import_manifest_fields", read_only=True),
@@ -227,6 +237,7 @@ class ArticlePage(PortalPage):
         "import_fingerprint",
         "import_manifest_fields",
         "import_revision",
+        "import_run",
         "needs_review",
         "review_notes",
     ]
@@ -245,6 +256,14 @@ class ArticlePage(PortalPage):
         indexes = [
             models.Index(fields=["import_hash"], condition=~Q(import_hash=""), name="portal_article_import_hash"),
         ]
+
+    def with_content_json(self, content):
+        # The import run is recorded on the page row after the revision is
+        # written: a page rebuilt from a revision (the edit form, previews)
+        # keeps the row's record rather than the revision's older one.
+        page = super().with_content_json(content)
+        page.import_run_id = self.import_run_id
+        return page
 
     def save(self, *args, **kwargs):
         if self.import_file and self.is_translation_of_an_import():
@@ -321,9 +340,12 @@ def remember_deleted_import(sender, instance, **kwargs):
 
 
 class ArticleImportRun(models.Model):
-    """One run of import_articles: what it did, for operators and the dashboard."""
+    """One run of the import (command or admin): what it did, for editors, operators and the dashboard."""
+
+    ORIGINS = [("command", _("command line")), ("admin", _("admin upload"))]
 
     started_at = models.DateTimeField(auto_now_add=True)
+    origin = models.CharField(max_length=20, choices=ORIGINS, default="command")
     finished_at = models.DateTimeField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -341,6 +363,29 @@ class ArticleImportRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M}: {self.files} files, {self.failed} failed"
+
+
+class ArticleUpload(models.Model):
+    """A file uploaded in the admin's import, kept between its preview and the creation of the drafts.
+
+    In the database, not on a disk: the preview and the creation may be
+    served by different app servers. Deleted once imported; batches left
+    unconfirmed are deleted after a day.
+    """
+
+    batch = models.UUIDField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["batch", "name"]
+        verbose_name = _("uploaded article file")
+        constraints = [models.UniqueConstraint(fields=["batch", "name"], name="portal_article_upload_unique_name")]
+
+    def __str__(self):
+        return self.name
 
 
 class NewsIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):

@@ -10,6 +10,8 @@ language. Run inside the server's Django: `manage.py shell -c`.
 import json
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from brand.models import (
@@ -22,7 +24,9 @@ from brand.models import (
 )
 from events.models import EventIndexPage, EventPage
 from portal.news.models import ArticlePage, NewsIndexPage
+from portal.sitewide.editorial import EDITORS
 from portal.sitewide.models import FiguresPage, HomePage
+from tests.browser import EDITOR_PASSWORD, EDITOR_USERNAME
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -83,4 +87,13 @@ def main():
     print(json.dumps(urls))
 
 
+def editor():
+    """An editor for the admin's import, with the password tests/browser/test_admin.py logs in with."""
+    user, _created = get_user_model().objects.get_or_create(username=EDITOR_USERNAME)
+    user.set_password(EDITOR_PASSWORD)
+    user.save()
+    user.groups.add(Group.objects.get(name=EDITORS))
+
+
+editor()
 main()

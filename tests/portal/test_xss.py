@@ -1,5 +1,6 @@
 """Script payloads through every public input never come back executable (issue #7)."""
 
+import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -44,8 +45,11 @@ def assert_inert(html):
     assert finder.found == []
 
 
-def test_imported_articles_escape_script_payloads(client, portal_site):
-    summary = import_paths([FILES_DIR / "xss_payloads.txt"])
+def test_imported_articles_escape_script_payloads(client, portal_site, tmp_path):
+    shutil.copy(FILES_DIR / "xss_payloads.txt", tmp_path)
+    # The file names no outlet: without one the import would keep it as a draft to check.
+    (tmp_path / "manifest.yaml").write_text("xss_payloads.txt:\n  source: Le Testeur\n")
+    summary = import_paths([tmp_path])
     assert summary.failed == 0, [(r.name, r.reason) for r in summary.results]
     article = ArticlePage.objects.get()
     html = client.get(article.url).content.decode()

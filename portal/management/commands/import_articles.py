@@ -2,7 +2,7 @@ import json
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from portal.news.importers.articles import ImportSetupError, import_paths
 
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--manifest", help="Manifest file (default: manifest.yaml beside each file).")
         parser.add_argument("--user", help="Username the revisions are attributed to (default: the system).")
 
+    # The report is English whatever the site's language: scripts read it.
+    @no_translations
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         user = None
@@ -94,6 +96,6 @@ class Command(BaseCommand):
             details.append(f"language: {result.language}")
         if result.from_manifest:
             details.append("from manifest: " + ", ".join(result.from_manifest))
-        details.extend(result.notes)
+        details.extend(str(note) for note in result.notes)
         text = f"{line}  " + "; ".join(d for d in details if d)
         return self.style.WARNING(text) if result.status == "skipped" or result.needs_review else text

@@ -16,15 +16,18 @@ alone unless `force` is given.
 import hashlib
 import json
 import logging
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
@@ -48,6 +51,25 @@ REQUIRED = ("title", "published", "source")
 STATED = REQUIRED + ("author",)
 MAX_TITLE_CHARS = 255
 PLACEHOLDER_TITLE = "[À vérifier] Article sans titre ({name})"
+
+# Why an article is to check. Lazy: the command prints them in English (its
+# output is read by scripts), the admin shows them in the editor's language,
+# and the article keeps them in the site's language (in_site_language).
+UNREADABLE_DATE = _("unreadable publication date: {reason}")
+SOURCE_TOO_LONG = _("source longer than 200 characters, left empty")
+AUTHOR_TOO_LONG = _("author longer than 200 characters, left empty")
+NO_TITLE = _("no title found in the file or the manifest")
+TITLE_TOO_LONG = _("title longer than {limit} characters, shortened")
+NO_DATE = _("no publication date in the file or the manifest")
+NO_SOURCE = _("no source publication in the file or the manifest")
+NO_LANGUAGE = _("language not recognised")
+NO_SECTION = _("no news section in “{language}”: imported into the “{default}” section")
+
+
+def in_site_language(messages):
+    """The messages as text in the site's language, the one its editors work in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(message) for message in messages]
 
 
 class ImportSetupError(Exception):
@@ -93,7 +115,7 @@ class FileResult:
             "from_manifest": self.from_manifest,
             "status": self.status,
             "error": self.reason if self.status == "failed" else None,
-            "notes": self.notes,
+            "notes": [str(note) for note in self.notes],
             "url": self.page.url if self.page is not None and self.page.live else None,
             "language": self.language,
             "needs_review": self.needs_review,
@@ -218,25 +240,25 @@ def check_fields(result, date_error):
     """What the article lacks, in the report and on the draft: never a reason to refuse it."""
     found, to_check = result.fields, result.to_check
     if date_error and "published" not in result.from_manifest:
-        to_check.append(f"unreadable publication date: {date_error}")
-    for name in ("source", "author"):
+        to_check.append(format_lazy(UNREADABLE_DATE, reason=date_error))
+    for name, message in (("source", SOURCE_TOO_LONG), ("author", AUTHOR_TOO_LONG)):
         if found[name] and len(found[name]) > 200:
-            to_check.append(f"{name} longer than 200 characters, left empty")
+            to_check.append(message)
             found[name] = None
     result.missing = [name for name in STATED if not found[name]]
     if not found["title"]:
-        to_check.append("no title found in the file or the manifest")
+        to_check.append(NO_TITLE)
         found["title"] = PLACEHOLDER_TITLE.format(name=result.name)[:MAX_TITLE_CHARS]
     elif len(found["title"]) > MAX_TITLE_CHARS:
-        to_check.append(f"title longer than {MAX_TITLE_CHARS} characters, shortened")
+        to_check.append(format_lazy(TITLE_TOO_LONG, limit=MAX_TITLE_CHARS))
         found["title"] = shorten(found["title"], MAX_TITLE_CHARS)
     if not found["published"] and not date_error:
-        to_check.append("no publication date in the file or the manifest")
+        to_check.append(NO_DATE)
     if not found["source"]:
-        to_check.append("no source publication in the file or the manifest")
+        to_check.append(NO_SOURCE)
     if result.language is None:
         result.missing.append("language")
-        to_check.append("language not recognised")
+        to_check.append(NO_LANGUAGE)
     result.notes.extend(to_check)
 
 
@@ -267,7 +289,7 @@ def apply_fields(page, result):
     page.import_fingerprint = result.fingerprint
     page.import_manifest_fields = result.from_manifest
     page.needs_review = result.needs_review
-    page.review_notes = "\n".join(result.to_check)
+    page.review_notes = "\n".join(in_site_language(result.to_check))
     page.tags.set(f["tags"])
 
 
@@ -283,7 +305,9 @@ def find_existing(result):
     return page
 
 
-def write_page(result, *, parent, publish, force, user, dry_run):
+def write_page(result, *, parent, publish, force, user, dry_run, keep_same_bytes=False):
+    """Create or update the file's page; `keep_same_bytes`: the same bytes, uploaded without
+    their manifest (the admin has none), leave an earlier import's page as it is."""
     # An article to check is saved as a draft: it enters the moderation workflow like any other.
     publish = publish and not result.needs_review
     existing = find_existing(result)
@@ -297,7 +321,10 @@ def write_page(result, *, parent, publish, force, user, dry_run):
             result.status = "skipped"
             result.reason = "edited in the admin since its import; use --force to overwrite"
             return
-        if existing.import_fingerprint == result.fingerprint and not force:
+        same_bytes_without_manifest = existing.import_hash == result.content_hash and not result.from_manifest
+        if not force and (
+            existing.import_fingerprint == result.fingerprint or (keep_same_bytes and same_bytes_without_manifest)
+        ):
             result.status = "unchanged"
             return
         result.status = f"{prefix}updated"
@@ -380,15 +407,27 @@ def section_for(result, sections, default):
     language = result.language or default
     if language in sections:
         return sections[language]
-    result.to_check.append(f"no news section in “{language}”: imported into the “{default}” section")
+    result.to_check.append(format_lazy(NO_SECTION, language=language, default=default))
     result.notes.append(result.to_check[-1])
     return sections[default]
 
 
-def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, force=False, user=None, progress=None):
+def import_paths(
+    paths,
+    *,
+    manifest_path=None,
+    dry_run=False,
+    publish=True,
+    force=False,
+    user=None,
+    progress=None,
+    origin="command",
+):
     """Import article files and directories. Returns an ImportSummary.
 
     `progress`, if given, is called after each file with (files done, files in all).
+    `origin` is "command" or "admin": the admin's import runs inside a web
+    request, where the process-wide search signal must not be disconnected.
     """
     sections = news_sections()
     default = Locale.get_default().language_code
@@ -412,14 +451,24 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
 
     for path in missing:
         summary.results.append(FileResult(path=path, status="failed", reason="no such file or directory"))
-    with indexes_deferred(summary):
+    # Inside a web request each page is indexed as it is saved, as Wagtail does.
+    indexing_context = indexes_deferred if origin == "command" else nullcontext
+    with indexing_context(summary):
         for done, path in enumerate(files, start=1):
             result = read_and_parse(path, manifest_for(path))
             summary.results.append(result)
             if result.status != "failed":
                 parent = section_for(result, sections, default)
                 try:
-                    write_page(result, parent=parent, publish=publish, force=force, user=user, dry_run=dry_run)
+                    write_page(
+                        result,
+                        parent=parent,
+                        publish=publish,
+                        force=force,
+                        user=user,
+                        dry_run=dry_run,
+                        keep_same_bytes=origin == "admin",
+                    )
                 except Exception as error:
                     # One bad file must not stop the others; its transaction is rolled back.
                     logger.exception("Import of %s failed", path)
@@ -435,12 +484,24 @@ def import_paths(paths, *, manifest_path=None, dry_run=False, publish=True, forc
     if not dry_run and (summary.created or summary.updated or summary.failed or summary.count("skipped")):
         summary.run = ArticleImportRun.objects.create(
             finished_at=timezone.now(),
+            origin=origin,
             user=user,
             files=len(summary.results),
             created=summary.created,
             updated=summary.updated,
             skipped=summary.skipped,
             failed=summary.failed,
-            report=[{"file": r.name, "status": r.status, "reason": r.reason} for r in summary.results],
+            report=[
+                {
+                    "file": r.name,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "to_check": in_site_language(r.to_check),
+                    "page": r.page.pk if r.page is not None else None,
+                }
+                for r in summary.results
+            ],
         )
+        written = [r.page.pk for r in summary.results if r.page is not None and r.status in ("created", "updated")]
+        ArticlePage.objects.filter(pk__in=written).update(import_run=summary.run)
     return summary

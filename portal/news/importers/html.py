@@ -15,7 +15,17 @@ import datetime
 import trafilatura
 
 from portal.news.importers.dates import DateError, parse_date
-from portal.news.importers.parser import ArticleParseError, Block, ParsedArticle, clean_author, is_chrome
+from portal.news.importers.parser import (
+    BYLINE_ONLY,
+    ArticleParseError,
+    Block,
+    ParsedArticle,
+    author_from_signature,
+    clean_author,
+    is_chrome,
+    is_lead_prose,
+    match_dateline,
+)
 
 HTML_SUFFIXES = {".html", ".htm"}
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -46,6 +56,31 @@ def _blocks(body, title):
             yield "paragraph", text
 
 
+def header_fields(blocks):
+    """Take the dateline and byline paragraphs that come before the text out of `blocks`.
+
+    A page whose markup has no <time> or metadata may still print "Publié le
+    4 avril 2024" above the text: the same rules as for text files read it.
+    """
+    found = {}
+    while blocks and blocks[0].type == "paragraph" and not is_lead_prose(blocks[0].text):
+        text = blocks[0].text
+        dateline = match_dateline(text)
+        if dateline:
+            parts, error = dateline
+            found.setdefault("published", parts.get("published"))
+            if error:
+                found.setdefault("date_error", error)
+            if parts.get("author"):
+                found.setdefault("author", clean_author(parts["author"]))
+        elif BYLINE_ONLY.match(text) and author_from_signature(text):
+            found.setdefault("author", author_from_signature(text))
+        else:
+            break
+        blocks.pop(0)
+    return found
+
+
 def _published(value):
     if not value:
         return None, None
@@ -70,6 +105,7 @@ def parse_html(text):
         raise ArticleParseError("no recognisable article body in the web page")
     title = " ".join((document.title or "").split()) or None
     blocks = [Block(kind, value) for kind, value in _blocks(document.body, title) if not is_chrome(value)]
+    header = header_fields(blocks)
     lead = next((b for b in blocks if b.type == "paragraph"), None)
     if lead is None:
         raise ArticleParseError("no recognisable article body in the web page")
@@ -83,5 +119,9 @@ def parse_html(text):
     article.published, article.date_error = _published(document.date)
     if isinstance(article.published, datetime.datetime):
         article.published = article.published.date()
+    # What the markup does not say, a dateline or byline paragraph above the text may.
+    if article.published is None and article.date_error is None:
+        article.published, article.date_error = header.get("published"), header.get("date_error")
+    article.author = article.author or header.get("author")
     article.original_url = document.url or None
     return article

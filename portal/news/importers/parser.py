@@ -69,6 +69,9 @@ BOILERPLATE = [
     r"^(page )?(saved|retrieved|accessed|archived|captured|crawled)( on| at)?\b",
     r"^(subscribe|sign up|inscrivez-vous|abonnez-vous|je m'inscris|je m’inscris)\b.{0,60}$",
     r"^(les plus lus|most read|popular|trending|a la une)\s*:?$",
+    r"^(temps de lecture|duree de lecture|lecture|reading time|مدة القراءة)\s*:?\s*\d+\s*(min|minutes?|دقائق|دقيقة)\b",
+    r"^\d+\s*(min|minutes?)\s*(de lecture|read|reading)$",
+    r"^(save|saved|enregistrer|sauvegarder|bookmark|حفظ)$",
     r"^commentaires? \(\d+\)$|^comments? \(\d+\)$|^lu \d+ fois$",
     # Arabic: read also, share, follow us, all rights reserved, related topics, most read.
     r"^اقرا (ايضا|كذلك)|^شارك|^(تابعونا|تابعنا)|جميع الحقوق محفوظة|^مواضيع ذات صلة|"
@@ -91,6 +94,9 @@ END_MARKERS_RE = re.compile(
     r"(sur|dans) le meme (sujet|theme)|مواضيع ذات صلة|(اخبار|مقالات) ذات صلة|الاكثر قراءة|"
     r"commentaires? \(\d+\)|comments? \(\d+\))"
 )
+
+# "Source : MAP", "المصدر: ...": the outlet or agency the text comes from.
+SOURCE_LINE_RE = re.compile(r"^(?:source|المصدر)\s*:\s*(?P<name>[^.|·–—]{2,60}?)\.?$", re.IGNORECASE)
 
 # "Lire aussi" alone on its line announces the headline of another article, on the next line.
 SEE_ALSO_RE = re.compile(
@@ -134,6 +140,10 @@ DATELINES = [
     ),
     re.compile(r"^(?:published|posted|updated)(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE),
     re.compile(r"^(?:نشرت?|تاريخ النشر|بتاريخ)\s*(?:في|:)?\s*(?P<date>.+)$"),
+    re.compile(
+        r"^(?:آخر تحديث|اخر تحديث|تم التحديث|derni[èe]re mise [àa] jour)\s*(?:في|:|le)?\s*(?P<date>.+)$",
+        re.IGNORECASE,
+    ),
     # A date alone, or a date followed by a time, an update and a reading time.
     re.compile(r"^(?:le\s+)?(?P<date>.{6,200})$", re.IGNORECASE),
 ]
@@ -186,7 +196,8 @@ def segments(raw_line):
 
 def starts_with_date(line):
     try:
-        return parse_date(re.sub(r"^(?:le|يوم)\s+", "", line.strip(), flags=re.IGNORECASE)) is not None
+        text = LEADING_TIME.sub("", line.strip())
+        return parse_date(re.sub(r"^(?:le|يوم)\s+", "", text, flags=re.IGNORECASE)) is not None
     except DateError:
         return True
 
@@ -284,8 +295,8 @@ def author_from_signature(line):
 
 
 def source_from_copyright(line):
-    """The outlet a footer's copyright line names, or None."""
-    match = COPYRIGHT_RE.match(line.strip())
+    """The outlet a footer's copyright or "Source :" line names, or None."""
+    match = COPYRIGHT_RE.match(line.strip()) or SOURCE_LINE_RE.match(line.strip())
     if not match:
         return None
     name = match.group("name").strip(" :")
@@ -301,10 +312,20 @@ def clean_author(text):
     return text
 
 
+# Arabic short vowels and the elongation stroke: optional in writing ("نُشر" is "نشر").
+ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
+# A time before the date: "4:15 AM GMT+3 • March 5, 2024", "10h30 - 12 mars 2024".
+LEADING_TIME = re.compile(
+    r"^\d{1,2}[:h]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:(?:gmt|utc)?[+-]\d{1,2}|[a-z]{2,4})?\s*(?:[•|,–—-]\s*)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def match_dateline(line):
     """(fields, error) when the line is a dateline, None otherwise."""
     if is_boilerplate(line):
         return None  # "Page enregistrée le …": when the page was saved, not published
+    line = LEADING_TIME.sub("", ARABIC_MARKS.sub("", line))
     for pattern in DATELINES:
         match = pattern.match(line)
         if not match:
@@ -474,6 +495,19 @@ def parse_article(text):
             above = above[1:]
         if above and is_title_shaped(lines[above[0]]):
             article.title = re.sub(r"\s+", " ", lines[above[0]])
+        # A headline has a few words: a two- or three-word line above the
+        # dateline is the outlet's logo when a headline follows the dateline.
+        below = [i for i in content_indexes(anchor + 1, lead_positions[-1]) if i not in header][:1]
+        if (
+            below
+            and below[0] + 1 < len(lines)
+            and is_title_shaped(lines[below[0]])
+            and len(words(lines[below[0]])) >= 4
+            and (article.title is None or len(words(article.title)) < 4)
+            and content_indexes(below[0] + 1)[:1] == [next(i for i in lead_positions if i > below[0])]
+        ):
+            article.title = re.sub(r"\s+", " ", lines[below[0]])
+            header.add(below[0])
     else:
         body_start = lead_positions[0]
         # No dateline: a headline (not a section label) right above the lead is the title.

@@ -13,6 +13,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from portal.news.importers.articles import import_paths
 from portal.news.models import ArticlePage
@@ -56,7 +57,7 @@ def test_an_impossible_date_makes_a_draft_to_check_not_a_refusal(
     page = ArticlePage.objects.get()
     assert not page.live and page.needs_review
     assert page.published_on is None
-    assert reason in page.review_notes
+    assert page.review_notes.startswith("date de publication illisible : ") and reason in page.review_notes
     assert client.get("/fr/actualites/").content.decode().count(page.title) == 0
 
     (report,) = json.loads(run(tmp_path, "--format", "json", "--dry-run", "--force")[0])
@@ -79,10 +80,11 @@ def test_an_article_without_a_title_gets_a_placeholder_and_a_list_of_what_is_mis
     page = ArticlePage.objects.get()
     assert page.title == "[À vérifier] Article sans titre (sans_titre.txt)"
     assert not page.live and page.needs_review
+    # Editors read it in the site's language, whoever ran the import.
     assert page.review_notes.splitlines() == [
-        "no title found in the file or the manifest",
-        "no publication date in the file or the manifest",
-        "no source publication in the file or the manifest",
+        "aucun titre dans le fichier ni dans le manifeste",
+        "aucune date de publication dans le fichier ni dans le manifeste",
+        "aucune publication source dans le fichier ni dans le manifeste",
     ]
 
 
@@ -115,11 +117,14 @@ def test_arabic_and_english_articles_go_to_the_news_section_of_their_language(mu
 
 def test_without_a_section_in_its_language_an_article_goes_to_the_default_one_to_check(portal_site, tmp_path):
     copy(tmp_path, "ar_sawtrabat_startups.txt")
-    (result,) = import_paths([tmp_path]).results
+    with translation.override("en"):
+        (result,) = import_paths([tmp_path]).results
+        report = result.as_json()
     page = ArticlePage.objects.get()
     assert page.get_parent().specific == portal_site["news"]
     assert not page.live and page.needs_review
-    assert "no news section in “ar”: imported into the “fr” section" in result.notes
+    assert "no news section in “ar”: imported into the “fr” section" in report["notes"]
+    assert page.review_notes == "pas de rubrique Actualités en « ar » : importé dans la rubrique « fr »"
 
 
 def test_the_manifest_can_state_the_language(portal_site, tmp_path):

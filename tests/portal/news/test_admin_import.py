@@ -1,0 +1,170 @@
+"""The admin's "Import articles": upload or paste, preview, create drafts; as an editor, an outsider, an attacker."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils.html import escape
+
+from portal.news.admin_import import MAX_FILES, safe_name
+from portal.news.importers.articles import import_paths
+from portal.news.models import ArticleImportRun, ArticlePage, ArticleUpload
+from portal.sitewide.editorial import EDITORS, MODERATORS, ensure_editorial_roles
+from tests.conftest import FILES_DIR, SEEDS_DIR, make_user
+
+CORPUS = FILES_DIR.parent / "news" / "corpus"
+PASTED = (
+    "Une plateforme de covoiturage lancée à Agadir relie les étudiants de l'université aux habitants "
+    "qui font le même trajet chaque matin.\n\n"
+    "Les trajets sont payés à l'avance dans l'application, et les conducteurs sont notés par leurs passagers.\n"
+)
+
+
+def upload(name, source=CORPUS, rename=None):
+    return SimpleUploadedFile(rename or name, (source / name).read_bytes())
+
+
+@pytest.fixture
+def editor(client, portal_site):
+    ensure_editorial_roles()
+    client.force_login(make_user("nadia", EDITORS))
+    return client
+
+
+def preview(client, files=(), text=""):
+    response = client.post("/admin/articles/import/", {"files": list(files), "text": text})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"], client.get(response["Location"]).content.decode()
+
+
+def test_an_editor_previews_then_creates_drafts_linked_to_their_import_record(editor, portal_site):
+    url, page = preview(
+        editor, [upload("fr_quotidien_cloud.txt"), upload("fr_nordtech_robotique.html")], text=PASTED
+    )
+    # The preview shows each file's fields and what is missing, and writes no article.
+    assert escape("Un opérateur marocain inaugure un centre de données à Benslimane") in page
+    assert "2021-11-03" in page and "Youssef El Amrani" in page and "Nord Tech Blog" in page
+    assert "aucune date de publication dans le fichier ni dans le manifeste" in page  # the pasted text has none
+    assert "Créer 3 brouillons" in page  # the admin speaks the editor's language: French by default
+    assert ArticlePage.objects.count() == 0
+
+    response = editor.post(url)
+    assert response.status_code == 302
+    run = ArticleImportRun.objects.get()
+    assert response["Location"] == f"/admin/articles/import/runs/{run.pk}/"
+    assert run.origin == "admin" and run.user.username == "nadia" and run.created == 3
+    pages = ArticlePage.objects.order_by("import_file")
+    assert pages.count() == 3 and not pages.filter(live=True).exists()
+    assert {p.import_run_id for p in pages} == {run.pk}
+    assert ArticleUpload.objects.count() == 0  # the staged files are gone once imported
+    pasted = pages.get(import_file__startswith="texte-colle-")
+    assert pasted.needs_review and pasted.title.startswith("[À vérifier]")
+
+    record = editor.get(response["Location"]).content.decode()
+    assert record.count("<td>créé</td>") == 3
+    for article in pages:
+        assert f"/admin/pages/{article.pk}/edit/" in record
+    form = editor.get(f"/admin/pages/{pages[0].pk}/edit/").content.decode()
+    assert f"/admin/articles/import/runs/{run.pk}/" in form
+
+
+def test_duplicates_and_refusals_are_shown_before_anything_is_written(editor, portal_site):
+    import_paths([SEEDS_DIR / "002_4b9a60903dfe3b56.txt"])
+    seed = ArticlePage.objects.get()
+    files = [
+        upload("002_4b9a60903dfe3b56.txt", source=SEEDS_DIR),
+        upload("binary_image.txt", source=FILES_DIR),
+        upload("ar_sawtrabat_cyber.txt"),
+    ]
+    url, page = preview(editor, files)
+    assert "Déjà importé, laissé tel quel :" in page and f"/admin/pages/{seed.pk}/edit/" in page
+    assert "binary file, not text" in page
+    assert "Créer 1 brouillon" in page
+    editor.post(url)
+    assert ArticlePage.objects.count() == 2  # the seed untouched, the Arabic article added
+
+
+@pytest.mark.parametrize(
+    ("files", "text", "error"),
+    [
+        ([], "", "Choisissez au moins un fichier ou collez un article."),
+        ([SimpleUploadedFile("virus.exe", b"MZ\x90\x00")], "", "n’est pas un fichier .txt ou .html"),
+        ([SimpleUploadedFile(f"a{n}.txt", b"x") for n in range(MAX_FILES + 1)], "", "Au plus 20 fichiers"),
+        (
+            [SimpleUploadedFile("same.txt", b"a"), SimpleUploadedFile("same.txt", b"b")],
+            "",
+            "Deux fichiers s’appellent",
+        ),
+        ([], "Un texte\x00 avec un octet nul", "Le caractère nul n’est pas autorisé."),
+    ],
+)
+def test_a_hostile_or_wrong_upload_is_refused_with_a_clear_message(editor, files, text, error):
+    response = editor.post("/admin/articles/import/", {"files": files, "text": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape(error) in html
+    if not error.startswith("Choisissez"):
+        assert "Choisissez au moins un fichier" not in html  # one clear message, not a misleading second
+    assert ArticleUpload.objects.count() == 0
+
+
+def test_file_names_cannot_leave_the_import_directory():
+    assert safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_name("C:\\Users\\x\\article final.HTML") == "article-final.html"
+    assert safe_name("\x00\x01.txt") == "article.txt"
+    assert len(safe_name("é" * 300 + ".txt")) <= 104
+
+
+def test_nul_bytes_and_odd_names_import_cleanly(editor, portal_site):
+    body = (
+        (CORPUS / "fr_dakarinnov_ecole.txt")
+        .read_bytes()
+        .replace(b"Ziguinchor accueille", b"Zigu\x00inchor accueille")
+    )
+    url, page = preview(editor, [SimpleUploadedFile("../\x00école.txt", body)])
+    assert "removed 1 NUL byte" in page
+    editor.post(url)
+    article = ArticlePage.objects.get()
+    assert article.import_file == "école.txt" and "\x00" not in article.title
+
+
+def test_the_import_is_refused_to_users_who_cannot_add_articles(client, portal_site):
+    ensure_editorial_roles()
+    outsider = make_user("karim", EDITORS)
+    outsider.groups.clear()
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    # Wagtail's admin answers a PermissionDenied with its dashboard and a message.
+    response = client.get("/admin/articles/import/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.post("/admin/articles/import/", {"text": PASTED}).status_code == 302
+    assert ArticleUpload.objects.count() == 0
+    assert "/admin/articles/import/" not in client.get("/admin/").content.decode()
+
+    client.logout()
+    response = client.get("/admin/articles/import/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_batch_belongs_to_the_editor_who_uploaded_it(editor, portal_site):
+    url, _page = preview(editor, [upload("fr_quotidien_cloud.txt")])
+    other = Client(HTTP_HOST="localhost")
+    other.force_login(make_user("salma", MODERATORS))
+    assert other.get(url).status_code == 404
+    assert other.post(url).status_code == 404
+    assert ArticlePage.objects.count() == 0
+
+
+def test_creating_the_drafts_needs_the_csrf_token(portal_site):
+    ensure_editorial_roles()
+    user = make_user("nadia", EDITORS)
+    browser = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
+    browser.force_login(user)
+    response = browser.post("/admin/articles/import/", {"text": PASTED})
+    assert response.status_code == 403
+    assert ArticleUpload.objects.count() == 0
+
+
+def test_the_editors_group_may_import_and_sees_the_menu_entry(editor):
+    assert "/admin/articles/import/" in editor.get("/admin/").content.decode()
+    assert Group.objects.filter(name=EDITORS).exists()
