@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -154,13 +153,6 @@ def staged_directory(uploads):
         yield Path(directory)
 
 
-def batch_uploads(request, batch):
-    uploads = list(ArticleUpload.objects.filter(batch=batch, user=request.user))
-    if not uploads:
-        raise Http404("No such import batch")
-    return uploads
-
-
 def require_import_permission(view):
     def wrapped(request, *args, **kwargs):
         if not can_import(request.user):
@@ -191,7 +183,13 @@ def existing_page(result):
 @require_import_permission
 @require_http_methods(["GET", "POST"])
 def preview_view(request, batch):
-    uploads = batch_uploads(request, batch)
+    uploads = list(ArticleUpload.objects.filter(batch=batch, user=request.user))
+    if not uploads:
+        # A second click on "create", an abandoned batch purged, or someone else's.
+        messages.warning(
+            request, _("This batch was already imported or has expired; upload the files again if needed.")
+        )
+        return redirect("article_import")
     if request.method == "POST":
         with staged_directory(uploads) as directory:
             try:

@@ -53,6 +53,7 @@ class LastImportPanel(Component):
         failures = [entry for entry in run.report if entry.get("status") == "failed"] if run else []
         return {
             "run": run,
+            "to_check": sum(1 for entry in run.report if entry.get("to_check")) if run else 0,
             "failures": failures[:PANEL_LIMIT],
             "more_failures": max(0, len(failures) - PANEL_LIMIT),
         }

@@ -458,13 +458,14 @@ def parse_article(text):
     header = {i for i, *_ in datelines} | set(bylines)
     # A top bar's date comes before the article's own dateline, and an update
     # after it: the publication date is the last dateline that is not an update.
-    published = [d for d in datelines if not UPDATE_LINE.match(lines[d[0]])] or datelines
+    # Only an update: it still marks the header, but the publication date is not stated.
+    published = [d for d in datelines if not UPDATE_LINE.match(lines[d[0]])]
     dateline_at = None
-    if published:
-        dateline_at, parts, error = published[-1]
-        if error:
+    if datelines:
+        dateline_at, parts, error = (published or datelines)[-1]
+        if published and error:
             article.date_error = error
-        else:
+        elif published:
             article.published = parts["published"]
         if parts.get("source"):
             article.source = parts["source"].strip(" :,")

@@ -150,9 +150,17 @@ def test_a_batch_belongs_to_the_editor_who_uploaded_it(editor, portal_site):
     url, _page = preview(editor, [upload("fr_quotidien_cloud.txt")])
     other = Client(HTTP_HOST="localhost")
     other.force_login(make_user("salma", MODERATORS))
-    assert other.get(url).status_code == 404
-    assert other.post(url).status_code == 404
+    assert other.get(url)["Location"] == "/admin/articles/import/"
+    assert other.post(url)["Location"] == "/admin/articles/import/"
     assert ArticlePage.objects.count() == 0
+
+
+def test_a_second_click_on_create_writes_nothing_twice(editor, portal_site):
+    url, _page = preview(editor, [upload("fr_quotidien_cloud.txt")])
+    assert editor.post(url).status_code == 302
+    again = editor.post(url, follow=True)
+    assert "déjà été importé" in again.content.decode()
+    assert ArticlePage.objects.count() == 1 and ArticleImportRun.objects.count() == 1
 
 
 def test_creating_the_drafts_needs_the_csrf_token(portal_site):

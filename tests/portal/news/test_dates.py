@@ -49,3 +49,37 @@ def test_text_without_a_full_date_gives_none(text):
 def test_impossible_or_contradictory_dates_are_refused_with_the_reason(text, reason):
     with pytest.raises(DateError, match=reason):
         parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("29.08.2018 à 19 H 37 • Mis à jour le 29.08.2018", datetime.date(2018, 8, 29)),
+        ("09/01/25", datetime.date(2025, 1, 9)),  # day first, 20YY
+        ("12.05.23 by Daniel Otieno", datetime.date(2023, 5, 12)),
+        ("30th of April 2023", datetime.date(2023, 4, 30)),
+        ("2024/05/31", datetime.date(2024, 5, 31)),
+        ("31 مايو 2024", datetime.date(2024, 5, 31)),  # Middle East
+        ("18 شتنبر 2023", datetime.date(2023, 9, 18)),  # Morocco
+        ("9 جانفي 2024", datetime.date(2024, 1, 9)),  # Algeria, Tunisia
+        ("5 آذار 2023", datetime.date(2023, 3, 5)),  # Levant
+        ("14 تشرين الثاني 2024", datetime.date(2024, 11, 14)),  # a two-word month
+        ("الخميس، 14 مارس 2024 03:00 م", datetime.date(2024, 3, 14)),
+        ("يوم 18 شتنبر 2023", datetime.date(2023, 9, 18)),
+        ("الثلاثاء ٢٥ فبراير ٢٠٢٥ - ١٤:٠٥", datetime.date(2025, 2, 25)),  # Arabic-Indic digits
+    ],
+)
+def test_dates_of_other_outlets_and_languages(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_an_arabic_date_with_the_wrong_weekday_is_refused():
+    with pytest.raises(DateError, match="wrong weekday"):
+        parse_date("الجمعة 14 مارس 2024")
+
+
+@pytest.mark.parametrize(
+    "text", ["12/05/23/4", "hier", "il y a 3 heures", "منذ ساعتين", "Lundi", "14 mars à 10h", "31 مايو"]
+)
+def test_what_is_not_a_whole_date_is_not_read(text):
+    assert parse_date(text) is None

@@ -250,3 +250,33 @@ def test_markup_is_kept_as_text():
     article = parse_file(FILES_DIR / "script_tags.txt")
     assert '<script>alert("titre")</script>' in article.title
     assert '<script>alert("xss")</script>' in article.standfirst
+
+
+def test_an_update_date_alone_is_not_taken_for_the_publication_date():
+    article = parse_article(
+        "Menu\n"
+        "Une coopérative numérique ouvre à Ouarzazate\n\n"
+        "Mis à jour le 12 mars 2024\n\n"
+        "La première coopérative de services numériques de la région a ouvert ses portes lundi "
+        "avec douze membres fondateurs.\n\n"
+        "Elle propose des sites web et de la comptabilité en ligne aux artisans de la vallée.\n"
+    )
+    assert article.title == "Une coopérative numérique ouvre à Ouarzazate"
+    assert article.published is None and article.date_error is None
+    assert article.standfirst.startswith("La première coopérative")
+    assert "Mis à jour" not in " ".join(b.text for b in article.body)
+
+
+def test_a_crawl_date_and_a_top_bar_date_are_not_publication_dates():
+    article = parse_article(
+        "Page enregistrée le 06.12.2026 à 09:14\n"
+        "Lundi 7 décembre 2026\n"
+        "Le Sahel numérique\n\n"
+        "Un fonds d'amorçage régional ouvre son premier appel à projets\n"
+        "Publié le 3 mai 2023 à 08h30\n\n"
+        "Un nouveau fonds destiné aux jeunes entreprises du Sahel a lancé mardi son premier appel "
+        "à projets, doté de deux millions d'euros.\n\n"
+        "Les dossiers seront examinés par un comité de six investisseurs de la région.\n"
+    )
+    assert article.published == datetime.date(2023, 5, 3)
+    assert article.title == "Un fonds d'amorçage régional ouvre son premier appel à projets"

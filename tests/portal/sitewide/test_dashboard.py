@@ -145,3 +145,12 @@ def test_a_publish_through_the_admin_is_attributed_to_the_moderator(client, edit
     entry = PageLogEntry.objects.get(page=article, action="wagtail.publish")
     assert entry.user == moderator
     assert entry.revision.user == author
+
+
+def test_the_import_panel_counts_the_articles_to_check_and_links_to_the_record(client, editor, tmp_path):
+    (tmp_path / "impossible_day.txt").write_bytes((FILES_DIR / "impossible_day.txt").read_bytes())
+    (tmp_path / "wrong_weekday.txt").write_bytes((FILES_DIR / "wrong_weekday.txt").read_bytes())
+    summary = import_paths([tmp_path])
+    html = panel(dashboard(client, editor), "last-import")
+    assert "2 articles à vérifier" in html
+    assert f'href="/admin/articles/import/runs/{summary.run.pk}/"' in html
