@@ -95,6 +95,11 @@ END_MARKERS_RE = re.compile(
     r"commentaires? \(\d+\)|comments? \(\d+\))"
 )
 
+# "Abidjan Tech © 2025", "Le Site (c) 2024": the name before the sign.
+COPYRIGHT_AFTER_RE = re.compile(
+    r"^(?P<name>[^©|·.]{2,60}?)\s*(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*$", re.IGNORECASE
+)
+
 # "Source : MAP", "المصدر: ...": the outlet or agency the text comes from.
 SOURCE_LINE_RE = re.compile(r"^(?:source|المصدر)\s*:\s*(?P<name>[^.|·–—]{2,60}?)\.?$", re.IGNORECASE)
 
@@ -115,10 +120,13 @@ NAME_PARTICLES = {
     "da", "di", "ait", "ou", "ibn", "abou", "abu",
 }  # fmt: skip
 
-BYLINE_PREFIX = re.compile(
-    r"^(?:par|by|propos recueillis par|r[ée]dig[ée] par|[ée]crit par|auteur|author|بقلم|كتبت|كتب|إعداد)\s*:?\s+",
-    re.IGNORECASE,
+# The words that introduce a journalist's name, in French, English and Arabic:
+# one list for bylines alone on their line and for signatures.
+BYLINE_WORDS = (
+    r"(?:par|by|propos recueillis par|r[ée]dig[ée]e? par|[ée]crite? par|un article de|auteur|autrice|"
+    r"author|written by|words by|reported by|story by|بقلم|كتبت|كتب|بواسطة|الكاتب|الكاتبة|إعداد|تقرير)"
 )
+BYLINE_PREFIX = re.compile(rf"^{BYLINE_WORDS}\s*:?\s+", re.IGNORECASE)
 
 # Datelines, tried in order on lines of the header. Each gives a date and may
 # give the author or the source.
@@ -152,7 +160,11 @@ UPDATE_LINE = re.compile(
     r"^(?:mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|updated|last updated|actualis[ée]|modifi[ée]|تم التحديث|آخر تحديث)",
     re.IGNORECASE,
 )
-BYLINE_ONLY = re.compile(r"^(?:par|by|بقلم|كتبت|كتب)\s*:?\s+(?P<author>.{2,80})$", re.IGNORECASE)
+BYLINE_ONLY = re.compile(rf"^{BYLINE_WORDS}\s*:?\s+(?P<author>.{{2,80}})$", re.IGNORECASE)
+# A wire-service dateline opening the lead: "ABIDJAN, 4 mars 2025 (Agence) –", "RABAT, March 3, 2025 -".
+WIRE_DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{1,30}(?:\s*\([^)]{1,30}\))?,\s+(?P<date>[^–—(]{6,40}?)\s*(?:\(|–|—|\s-\s)"
+)
 
 MIN_LEAD_WORDS = 10  # the first sentence of an article is never a three-word link
 MAX_TITLE_CHARS = 250
@@ -212,7 +224,8 @@ def is_ticker(raw_line):
     if len(parts) < 3 or ends_sentence(raw_line):
         return False
     is_menu = all(len(words(part)) <= 4 for part in parts)
-    return (len(raw_line) > 80 or is_menu) and not starts_with_date(raw_line)
+    # "Accra, Ghana | March 10, 2025 | By Efua Asante": a dateline in segments, not a menu.
+    return (len(raw_line) > 80 or is_menu) and not any(starts_with_date(part) for part in parts)
 
 
 def is_separator(line):
@@ -296,7 +309,8 @@ def author_from_signature(line):
 
 def source_from_copyright(line):
     """The outlet a footer's copyright or "Source :" line names, or None."""
-    match = COPYRIGHT_RE.match(line.strip()) or SOURCE_LINE_RE.match(line.strip())
+    line = line.strip()
+    match = COPYRIGHT_RE.match(line) or SOURCE_LINE_RE.match(line) or COPYRIGHT_AFTER_RE.match(line)
     if not match:
         return None
     name = match.group("name").strip(" :")
@@ -326,6 +340,25 @@ def match_dateline(line):
     if is_boilerplate(line):
         return None  # "Page enregistrée le …": when the page was saved, not published
     line = LEADING_TIME.sub("", ARABIC_MARKS.sub("", line))
+    found = match_dateline_parts(line)
+    if found is None and len(parts := re.split(r"\s+[|•·]\s+", line)) > 1:
+        found = match_segments(parts)
+    return found
+
+
+def match_segments(parts):
+    """A header line of segments, one of them a date: "Accra, Ghana | March 10, 2025 | By Efua Asante"."""
+    dated = next((found for part in parts if (found := match_dateline_parts(part))), None)
+    if dated is None:
+        return None
+    fields, error = dated
+    byline = next((part for part in parts if BYLINE_ONLY.match(part)), None)
+    if byline and not fields.get("author"):
+        fields = {**fields, "author": byline}
+    return fields, error
+
+
+def match_dateline_parts(line):
     for pattern in DATELINES:
         match = pattern.match(line)
         if not match:
@@ -545,4 +578,17 @@ def parse_article(text):
         raise ArticleParseError("no recognisable article body (no paragraph of prose)")
     article.standfirst = lead.text
     article.body = [b for b in blocks if b is not lead]
+    if article.published is None and article.date_error is None:
+        read_wire_dateline(article)
     return article
+
+
+def read_wire_dateline(article):
+    """The date of an agency dispatch, in its lead: "ABIDJAN, 4 mars 2025 (Agence) – ..."."""
+    match = WIRE_DATELINE.match(article.standfirst)
+    if not match:
+        return
+    try:
+        article.published = parse_date(match.group("date"))
+    except DateError as error:
+        article.date_error = str(error)

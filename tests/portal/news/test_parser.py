@@ -280,3 +280,56 @@ def test_a_crawl_date_and_a_top_bar_date_are_not_publication_dates():
     )
     assert article.published == datetime.date(2023, 5, 3)
     assert article.title == "Un fonds d'amorçage régional ouvre son premier appel à projets"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Écrit par Nabil Amrani", "Nabil Amrani"),
+        ("Written by Lerato Dube", "Lerato Dube"),
+        ("بواسطة: سعاد المنصوري", "سعاد المنصوري"),
+        ("الكاتب: عمر بنسعيد", "عمر بنسعيد"),
+    ],
+)
+def test_bylines_in_their_usual_words(byline, author):
+    article = parse_article(
+        "Des bornes de recharge rapides sur l'autoroute du Nord\n\n"
+        f"{byline}\n"
+        "le 3 février 2025 à 9h12\n\n"
+        "Six aires de repos de l'autoroute entre Rabat et Tanger sont désormais équipées de bornes "
+        "de recharge rapide pour les voitures électriques.\n\n"
+        "Une recharge complète prend une trentaine de minutes selon l'exploitant.\n"
+    )
+    assert article.author == author
+    assert article.published == datetime.date(2025, 2, 3)
+    assert article.title == "Des bornes de recharge rapides sur l'autoroute du Nord"
+
+
+def test_a_dateline_in_segments_and_an_agency_dateline_in_the_lead():
+    segmented = parse_article(
+        "Ghana's fintech association publishes a code for digital lenders\n\n"
+        "Accra, Ghana | March 10, 2025 | By Efua Asante\n\n"
+        "The national fintech association has published a code of conduct that its lending members "
+        "will have to follow from next month.\n\n"
+        "Consumer groups asked the regulator to make it binding.\n"
+    )
+    assert (segmented.published, segmented.author) == (datetime.date(2025, 3, 10), "Efua Asante")
+
+    wire = parse_article(
+        "Un réseau d'incubateurs couvre désormais dix villes ivoiriennes\n\n"
+        "ABIDJAN, 4 mars 2025 (Agence) – Un réseau d'incubateurs soutenu par plusieurs entreprises a "
+        "ouvert mardi ses deux derniers sites.\n\n"
+        "Chaque incubateur accueille une quinzaine de projets par an.\n\n"
+        "Abidjan Tech © 2025\n"
+    )
+    assert wire.published == datetime.date(2025, 3, 4) and wire.source == "Abidjan Tech"
+    # An agency dateline without a year gives no date: the year is never guessed.
+    assert (
+        parse_article(
+            "Un réseau d'incubateurs couvre désormais dix villes ivoiriennes\n\n"
+            "RABAT, 4 mars (MAP) – Un réseau d'incubateurs soutenu par plusieurs entreprises a ouvert "
+            "mardi ses deux derniers sites dans le pays.\n\n"
+            "Chaque incubateur accueille une quinzaine de projets par an.\n"
+        ).published
+        is None
+    )
