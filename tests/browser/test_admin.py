@@ -9,7 +9,8 @@ FILES = ["fr_quotidien_incubateur.txt", "ar_nile_ecommerce.txt", "en_sahel_ghana
 
 
 def test_an_editor_uploads_previews_and_creates_drafts(server, browser, artifacts):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    # An English browser: the admin still speaks French to a new editor (their account may choose otherwise).
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
     page.goto(server["base_url"] + "/admin/login/")
     page.fill("input[name=username]", EDITOR_USERNAME)
     page.fill("input[name=password]", EDITOR_PASSWORD)

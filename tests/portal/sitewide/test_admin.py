@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils.html import strip_tags
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+from wagtail.users.models import UserProfile
 
 from portal.news.models import ArticlePage
+from portal.sitewide.editorial import EDITORS, ensure_editorial_roles
+from tests.conftest import make_user
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -88,3 +91,26 @@ def test_editor_can_create_an_article_under_the_news_index_only(client, seeded, 
     home = seeded["home"]
     response = client.get(f"/admin/pages/add/portal/articlepage/{home.pk}/")
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("accept_language", ["en-US,en;q=0.9", "ar-MA,ar;q=0.9", ""])
+def test_a_new_editor_gets_the_admin_in_french_whatever_the_browser_says(client, portal_site, accept_language):
+    ensure_editorial_roles()
+    client.force_login(make_user("nouvelle", EDITORS))
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert '<html lang="fr" dir="ltr"' in html
+    login = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert login.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    ("choice", "marker"), [("ar", '<html lang="ar" dir="rtl"'), ("en", '<html lang="en" dir="ltr"')]
+)
+def test_an_editor_who_chose_another_language_gets_it(client, portal_site, choice, marker):
+    ensure_editorial_roles()
+    user = make_user("karima", EDITORS)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = choice
+    profile.save()
+    client.force_login(user)
+    assert marker in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr-FR").content.decode()
