@@ -12,6 +12,7 @@ Until imports run as background tasks (the operations issue), a batch is
 limited to MAX_FILES files, so that it runs within a request.
 """
 
+import functools
 import re
 import tempfile
 import uuid
@@ -154,12 +155,12 @@ def staged_directory(uploads):
 
 
 def require_import_permission(view):
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_import(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
