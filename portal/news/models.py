@@ -373,7 +373,7 @@ class ArticleUpload(models.Model):
     unconfirmed are deleted after a day.
     """
 
-    batch = models.UUIDField(db_index=True)
+    batch = models.UUIDField()  # indexed by the unique constraint on (batch, name)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     data = models.BinaryField()

@@ -10,8 +10,6 @@ search, which reads dates out of free text and copyright lines, is off), and
 what trafilatura does not find stays empty.
 """
 
-import datetime
-
 import trafilatura
 
 from portal.news.importers.dates import DateError, parse_date
@@ -117,8 +115,6 @@ def parse_html(text):
         body=[b for b in blocks if b is not lead],
     )
     article.published, article.date_error = _published(document.date)
-    if isinstance(article.published, datetime.datetime):
-        article.published = article.published.date()
     # What the markup does not say, a dateline or byline paragraph above the text may.
     if article.published is None and article.date_error is None:
         article.published, article.date_error = header.get("published"), header.get("date_error")

@@ -157,7 +157,8 @@ DATELINES = [
 ]
 # A dateline that only says when the page was last changed: the publication date is elsewhere.
 UPDATE_LINE = re.compile(
-    r"^(?:mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|updated|last updated|actualis[ée]|modifi[ée]|تم التحديث|آخر تحديث)",
+    r"^(?:mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|derni[èe]re mise [àa] jour|updated|last updated|actualis[ée]|"
+    r"modifi[ée]|تم التحديث|آخر تحديث|اخر تحديث)",
     re.IGNORECASE,
 )
 BYLINE_ONLY = re.compile(rf"^{BYLINE_WORDS}\s*:?\s+(?P<author>.{{2,80}})$", re.IGNORECASE)
@@ -505,7 +506,7 @@ def parse_article(text):
         if parts.get("author"):
             article.author = clean_author(parts["author"])
     if not article.author and bylines:
-        nearest = min(bylines, key=lambda i: abs(i - (dateline_at if dateline_at is not None else i)))
+        nearest = bylines[0] if dateline_at is None else min(bylines, key=lambda i: abs(i - dateline_at))
         article.author = author_from_signature(lines[nearest])
     if dateline_at is not None and not article.author:
         # A bare name between the headline and the dateline is the byline.
@@ -534,7 +535,6 @@ def parse_article(text):
         below = [i for i in content_indexes(anchor + 1, lead_positions[-1]) if i not in header][:1]
         if (
             below
-            and below[0] + 1 < len(lines)
             and is_title_shaped(lines[below[0]])
             and len(words(lines[below[0]])) >= 4
             and (article.title is None or len(words(article.title)) < 4)

@@ -182,3 +182,24 @@ def test_long_runs_show_their_progress_on_stderr(portal_site, tmp_path):
     assert [line.split(" files")[0] for line in progress] == ["10/21", "20/21", "21/21"]
     assert all(line.endswith("files/s)") for line in progress)
     assert run(tmp_path, "--dry-run", verbosity=0)[1] == ""
+
+
+def test_a_title_over_255_characters_is_shortened_at_a_word_and_the_article_is_to_check(portal_site, tmp_path):
+    # Only a web page's headline can be that long: the text parser takes no such line for a title.
+    headline = " ".join(["Le grand chantier de la transformation numérique des collectivités territoriales"] * 4)
+    (tmp_path / "long.html").write_text(
+        f'<html lang="fr"><head><meta property="og:site_name" content="Atlas Éco"></head><body><article>'
+        f"<h1>{headline}</h1><p>Publié le 14 mai 2024</p>"
+        "<p>Les collectivités territoriales lancent un vaste programme de numérisation de leurs services, "
+        "de l'état civil aux autorisations d'urbanisme, sur trois ans.</p>"
+        "<p>Le programme sera financé par un fonds national et par les régions.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (result,) = import_paths([tmp_path]).results
+    page = ArticlePage.objects.get()
+    assert len(page.title) <= 255 and page.title.endswith("…")
+    assert headline.startswith(page.title[:-1]) and headline[len(page.title) - 1] == " "  # cut at a word
+    assert not page.live and page.needs_review
+    assert page.review_notes == "titre de plus de 255 caractères, raccourci"
+    assert page.published_on == datetime.date(2024, 5, 14)
+    assert result.missing == ["author"]

@@ -333,3 +333,20 @@ def test_a_dateline_in_segments_and_an_agency_dateline_in_the_lead():
         ).published
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "update",
+    ["Dernière mise à jour : 20 mai 2024", "اخر تحديث: 20/5/2024", "آخر تحديث: 20/5/2024", "Updated 20 May 2024"],
+)
+def test_an_update_line_after_the_dateline_does_not_replace_the_publication_date(update):
+    article = parse_article(
+        "Un opérateur relie trois villages de l'Atlas à la fibre optique\n"
+        "Publié le 14 mai 2024\n"
+        f"{update}\n\n"
+        "Trois villages de la province d'Azilal sont désormais raccordés à la fibre optique grâce à "
+        "un programme de service universel.\n\n"
+        "Les écoles et le dispensaire ont été raccordés en premier.\n"
+    )
+    assert article.published == datetime.date(2024, 5, 14)
+    assert update not in " ".join(b.text for b in article.body)
