@@ -355,8 +355,13 @@ class StartupPage(PortalPage):
         )
         return context
 
+    @staticmethod
+    def names_from(title):
+        """The names an article may call a startup by, from its columns (brand.mentions reads rows, not pages)."""
+        return [title]
+
     def mention_names(self):
-        return [self.title]
+        return self.names_from(self.title)
 
     def social_text(self):
         return self.pitch

@@ -148,3 +148,18 @@ def test_an_organisation_snippet_is_translatable(portal_site):
     arabic.save()
     assert arabic.translation_key == organisation.translation_key
     assert organisation.get_translation(Locale.objects.get(language_code="ar")).name == "وكالة التنمية الرقمية"
+
+
+def test_an_article_published_after_a_startup_is_renamed_links_it_by_its_new_name(portal_site):
+    startup = StartupPageFactory(parent=portal_site["StartupIndexPage"], title="Atlas Pay", live=False)
+    startup.save_revision().publish()
+    news = portal_site["news"]
+    publish(ArticlePageFactory(parent=news, live=False, standfirst="Atlas Pay ouvre un bureau."))
+    startup.title = "Atlas Payments"
+    startup.save_revision().publish()
+    old_name = publish(ArticlePageFactory(parent=news, live=False, standfirst="Atlas Pay, encore."))
+    new_name = publish(ArticlePageFactory(parent=news, live=False, standfirst="Atlas Payments recrute à Tanger."))
+    assert set(StartupMention.objects.filter(startup=startup).values_list("article_id", flat=True)) == {
+        new_name.pk
+    }
+    assert not StartupMention.objects.filter(article=old_name).exists()
