@@ -37,6 +37,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+# Quiet and busy phases of the publishing row, in turn.
+PUBLISHING_ROUNDS = 2
 # Distinct search queries timed one by one.
 SEARCH_QUERIES = 100
 PYTHON = sys.executable
@@ -223,14 +225,27 @@ def mixed_script(paths):
     )
 
 
-def publishing_under_load(env, wrk, workdir, base, rows, duration, connections):
-    """The mixed read load (cached) alone, then while a moderator publishes once a second."""
+def publishing_under_load(env, wrk, workdir, base, rows, duration, connections, rounds=PUBLISHING_ROUNDS):
+    """The mixed read load (cached) alone, then while a moderator publishes once a second, `rounds` times in turn.
+
+    Alternating quiet and busy phases, rather than one of each, keeps a machine
+    whose speed drifts over minutes (a shared cloud core) from deciding the ratio.
+    """
     paths = [row["url"] for name, row in rows.items() if not name.startswith("trivial")]
     script = workdir / "mixed.lua"
     script.write_text(mixed_script(paths))
     for path in paths:
         warm(base + path, times=2)
-    quiet = run_wrk(wrk, str(script), base + "/", duration, connections)
+    quiet, busy, published = [], [], 0
+    for _round in range(rounds):
+        quiet.append(run_wrk(wrk, str(script), base + "/", duration, connections))
+        stats, count = load_while_publishing(env, wrk, str(script), base, duration, connections)
+        busy.append(stats)
+        published += count
+    return {"pages": len(paths), "quiet": combined(quiet), "busy": combined(busy), "published": published}
+
+
+def load_while_publishing(env, wrk, script, base, duration, connections):
     publisher = subprocess.Popen(
         [PYTHON, str(BASE_DIR / "manage.py"), "shell", "-c", PUBLISH_EVERY_SECOND.format(seconds=duration + 1)],
         env=env,
@@ -245,13 +260,24 @@ def publishing_under_load(env, wrk, workdir, base, rows, duration, connections):
                 break
         else:
             raise RuntimeError("the publishing process did not start")
-        busy = run_wrk(wrk, str(script), base + "/", duration, connections)
+        stats = run_wrk(wrk, script, base + "/", duration, connections)
         published = int(publisher.stdout.read().strip().splitlines()[-1])
     finally:
         if publisher.poll() is None:
             publisher.kill()
         publisher.wait()
-    return {"pages": len(paths), "quiet": quiet, "busy": busy, "published": published}
+    return stats, published
+
+
+def combined(runs):
+    """Several wrk runs as one: requests per second over all of them, the worst p99, each round's rate."""
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["duration_us"] for run in runs) / 1e6
+    return {
+        "rps": requests / seconds,
+        "p99": max(run["p99"] for run in runs),
+        "rounds": [run["rps"] for run in runs],
+    }
 
 
 def invalidation_probe(env, base, rows):
@@ -615,10 +641,13 @@ def render(
         quiet, busy = publishing["quiet"], publishing["busy"]
         lines.append(
             f"- Publishing under load: a mixed read load over the {publishing['pages']} page types (cached, "
-            f"{args.connections} connections, {args.duration * 2} s) served {fmt(quiet['rps'])} req/s "
+            f"{args.connections} connections) served {fmt(quiet['rps'])} req/s "
             f"(p99 {quiet['p99']:.1f} ms) alone and {fmt(busy['rps'])} req/s (p99 {busy['p99']:.1f} ms) while a "
             f"moderator published an edit of a random article once a second ({publishing['published']} "
-            f"publishes): {busy['rps'] / quiet['rps']:.0%} of the quiet load."
+            f"publishes): {busy['rps'] / quiet['rps']:.0%} of the quiet load. Quiet and busy phases alternated "
+            f"({len(quiet['rounds'])} of each, {args.duration * 2} s each; per round: "
+            + ", ".join(f"{fmt(q)} → {fmt(b)}" for q, b in zip(quiet["rounds"], busy["rounds"], strict=True))
+            + " req/s)."
         )
     if search_alone:
         lines.append(
