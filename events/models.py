@@ -27,6 +27,7 @@ from portal.core.cache import depends_on
 from portal.core.listings import Filter, FilteredListingMixin
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
+from portal.core.search_analysis import SearchText
 from portal.core.visibility import visible
 
 PAST_EVENTS_PER_PAGE = 20
@@ -39,6 +40,7 @@ class EventIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
     search_result_group = None
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -219,10 +221,11 @@ class EventPage(RoutablePageMixin, PortalPage):
         InlinePanel("related_articles", heading=_("Related articles"), label=_("Article")),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("city"),
+    search_fields = PortalPage.search_fields + [
+        SearchText("summary"),
+        SearchText("body"),
+        SearchText("venue"),
+        SearchText("city"),
         index.FilterField("starts_at"),
         index.FilterField("event_format"),
     ]
@@ -358,6 +361,11 @@ class ProgrammesPage(IntroductionMixin, PortalPage):
         Page.content_panels
         + IntroductionMixin.introduction_panels
         + [InlinePanel("calls", heading=_("Appels à candidatures"), label=_("Appel"))]
+    )
+    search_fields = (
+        PortalPage.search_fields
+        + IntroductionMixin.introduction_search_fields
+        + [index.RelatedFields("calls", [SearchText("title"), SearchText("summary")])]
     )
 
     parent_page_types = ["portal.HomePage"]

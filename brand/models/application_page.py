@@ -23,6 +23,7 @@ class StartupApplicationPage(IntroductionMixin, PortalPage):
     )
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("thank_you_text")]
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields
 
     parent_page_types = ["brand.StartupIndexPage"]
     subpage_types = []

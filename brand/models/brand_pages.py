@@ -21,6 +21,7 @@ from portal.core.extensions import ORGANISATION_CONTEXT, extra_context
 from portal.core.i18n import in_language
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list
+from portal.core.search_analysis import SearchText
 from portal.core.visibility import public
 from portal.news.models import ArticlePage
 
@@ -72,6 +73,11 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         + [FieldPanel("figures"), FieldPanel("body"), InlinePanel("partners", heading=_("Partner organisations"))]
     )
 
+    search_fields = (
+        PortalPage.search_fields
+        + IntroductionMixin.introduction_search_fields
+        + [SearchText("body"), SearchText("figures")]
+    )
     api_fields = [APIField("introduction"), APIField("body"), APIField("figures")]
 
     parent_page_types = ["portal.HomePage"]
@@ -202,6 +208,7 @@ class ContentPage(IntroductionMixin, PortalPage):
     body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("body")]
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields + [SearchText("body")]
 
     api_fields = [APIField("introduction"), APIField("body")]
 

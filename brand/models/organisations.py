@@ -16,6 +16,8 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from portal.core.search_analysis import SearchText
+
 
 class OrganisationQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def live(self):
@@ -94,12 +96,15 @@ class Organisation(
 
     search_fields = [
         # A search for "APEBI" must rank the APEBI above the pages that mention it.
-        index.SearchField("name", boost=3),
-        index.SearchField("acronym", boost=5),
-        index.SearchField("description"),
+        SearchText("name", boost=3),
+        SearchText("acronym", boost=5),
+        SearchText("aliases", boost=3),
+        SearchText("description"),
         index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.FilterField("locale_id"),
+        index.FilterField("locale"),
+        index.FilterField("translation_key"),
         index.FilterField("live"),
     ]
 

@@ -23,6 +23,7 @@ from portal.core.cache import RESTRICTIONS, cached_value, children_of
 from portal.core.listings import Filter, FilteredListingMixin
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
+from portal.core.search_analysis import SearchText
 from portal.core.visibility import visible
 from portal.news.models import ArticlePage
 
@@ -98,6 +99,7 @@ class StartupIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
     search_result_group = None
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["brand.StartupPage", "brand.StartupApplicationPage"]
@@ -303,9 +305,12 @@ class StartupPage(PortalPage):
         ),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("pitch"),
-        index.SearchField("description"),
+    search_fields = PortalPage.search_fields + [
+        SearchText("pitch"),
+        SearchText("description"),
+        # "fintech", "Agadir": a startup is found by its sectors and its city.
+        index.RelatedFields("sectors", [SearchText("name")]),
+        index.RelatedFields("city", [SearchText("name")]),
         index.FilterField("stage"),
     ]
 

@@ -17,14 +17,17 @@ def default_language():
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-def in_language(queryset, locale):
-    """Items in `locale`, plus default-language items that have no translation into it."""
+def in_language(queryset, locale, default_locale=None):
+    """Items in `locale`, plus default-language items that have no translation into it.
+
+    default_locale, the default language's Locale, if the caller has it: the
+    filter is then on the locale column alone (what a search index can filter on).
+    """
     default = default_language()
     if locale.language_code == default:
         return queryset.filter(locale=locale)
     # Translated means shown in that language under the same rules (live, public): a draft
     # translation must not hide the original.
     translated = queryset.filter(locale=locale).values("translation_key")
-    return queryset.filter(
-        Q(locale=locale) | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
-    )
+    in_default = Q(locale=default_locale) if default_locale else Q(locale__language_code=default)
+    return queryset.filter(Q(locale=locale) | (in_default & ~Q(translation_key__in=translated)))

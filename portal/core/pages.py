@@ -8,7 +8,9 @@ from http import HTTPMethod
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
 
+from portal.core.search_analysis import SearchText
 from portal.core.visibility import restricted_paths
 
 
@@ -43,6 +45,7 @@ class IntroductionMixin(models.Model):
     )
 
     introduction_panels = [FieldPanel("introduction")]
+    introduction_search_fields = [SearchText("introduction")]
 
     class Meta:
         abstract = True
@@ -92,6 +95,12 @@ class PortalPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Pa
     # "exact invalidation"): a publish that changes none of them drops the pages that
     # show this page, not every listing of its kind. None: every publish drops them all.
     listed_by = None
+    # The title through the portal's word analysis (portal.core.search_analysis), Wagtail's
+    # filter and autocomplete fields as they are; a page type adds the texts of its own.
+    search_fields = [
+        SearchText("title", boost=2),
+        *(field for field in Page.search_fields if not isinstance(field, index.SearchField)),
+    ]
 
     class Meta:
         abstract = True

@@ -33,6 +33,7 @@ from portal.core.i18n import in_language
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_page
 from portal.core.query_params import clean_param
+from portal.core.search_analysis import SearchText
 from portal.core.visibility import public
 from portal.news.feeds import NewsFeed
 
@@ -207,11 +208,11 @@ class ArticlePage(PortalPage):
         ),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("standfirst"),
-        index.SearchField("body"),
-        index.SearchField("author"),
-        index.SearchField("source_name"),
+    search_fields = PortalPage.search_fields + [
+        SearchText("standfirst"),
+        SearchText("body"),
+        SearchText("author"),
+        SearchText("source_name"),
         index.FilterField("published_on"),
     ]
 
@@ -394,6 +395,7 @@ class NewsIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     search_result_group = None
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ArticlePage"]

@@ -22,6 +22,7 @@ from portal.core import seo
 from portal.core.cache import cached_value
 from portal.core.csv_export import csv_response
 from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.search_analysis import SearchText
 from portal.sitewide import figures
 from portal.sitewide.home import HomeSectionsBlock, build_sections, home_sections
 
@@ -67,6 +68,9 @@ class HomePage(IntroductionMixin, PortalPage):
         ),
         FieldPanel("sections"),
     ]
+    search_fields = (
+        PortalPage.search_fields + IntroductionMixin.introduction_search_fields + [SearchText("hero_headline")]
+    )
 
     # Wagtail counts max_count across every locale, so one home per language
     # cannot be expressed with it; the tree position is what is constrained.
@@ -111,6 +115,7 @@ class FiguresPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     search_result_group = None
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels
+    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -150,3 +155,20 @@ class FiguresPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         """Every number on the page, one row per bar."""
         rows = ((chart.key, label, count) for chart in self.charts(request) for label, count, _url in chart.rows)
         return csv_response("moroccotech-chiffres.csv", ["graphique", "libelle", "nombre"], rows)
+
+
+class SearchIndexState(models.Model):
+    """The word analysis the search index was last built with (portal.core.search_analysis.ANALYSIS_VERSION).
+
+    One row. setup_portal rebuilds the index when the code's analysis is
+    another one: pages indexed the old way would not match the new queries.
+    """
+
+    analysis = models.CharField(max_length=20, verbose_name=_("word analysis"))
+    built_at = models.DateTimeField(auto_now=True, verbose_name=_("built at"))
+
+    class Meta:
+        verbose_name = _("search index state")
+
+    def __str__(self):
+        return f"{self.analysis} ({self.built_at:%Y-%m-%d %H:%M})"

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connection
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -26,7 +27,9 @@ from wagtail.search.utils import normalise_query_string
 
 from brand.models import BrandPage, Organisation
 from portal.core.cache import cached_value, children_of, depends_on, depends_on_text
+from portal.core.i18n import default_language, in_language
 from portal.core.query_params import clean_param
+from portal.core.search_analysis import query_text
 from portal.core.text_matching import fold
 from portal.core.visibility import public
 from portal.sitewide import search_hits, search_postgres
@@ -78,39 +81,54 @@ def result_date(obj):
     return None
 
 
-def search_terms(q):
-    """The words of a query, and nothing else.
+def search_terms(q, language):
+    """What the index is asked for: the keys of the query's words (portal.core.search_analysis).
 
-    Full-text engines give meaning to quotes, dashes, stars and parentheses
-    (SQLite's FTS5 fails on an unbalanced quote; some PostgreSQL query
-    parsers on "-Data" or "Data-X.2"). Visitors do not mean query syntax, so
-    only the words reach the backend: "Data-X.2" searches "Data X 2".
+    Only words reach the backend, never query syntax: full-text engines give
+    meaning to quotes, dashes, stars and parentheses (SQLite's FTS5 fails on
+    an unbalanced quote), which visitors do not mean. Every key must be found.
     """
-    return " ".join(re.findall(r"\w+", q))[:200]
+    return query_text(q[:200], language)
 
 
 def search_pages(q, models, locale):
-    q = search_terms(q)
+    terms = search_terms(q, locale.language_code)
     page_models = [m for m in models if m is not Organisation]
     found = []
+    # Elsewhere than in French, the French originals of what has no translation (portal.core.i18n).
+    default = default_language()
+    default_locale = (
+        None if locale.language_code == default else cached_value("locale", (default,), Locale.get_default)
+    )
     if page_models and search_postgres.available():
         # The same ranking, cheaper for common words (see the module).
-        hits = search_postgres.ranked_pages(q, page_models, locale, MAX_RESULTS)
+        hits = search_postgres.ranked_pages(terms, page_models, locale, MAX_RESULTS, default_locale)
         found += [(score, PageHit(*row)) for *row, score in hits]
     elif page_models:  # SQLite (FTS5), or another search backend
-        queryset = public(Page.objects.live()).filter(locale=locale).type(*page_models)
+        queryset = in_language(public(Page.objects.live()), locale, default_locale).type(*page_models)
         # Plain pages, and only what ranking needs: the page of results shown
         # is made specific afterwards (specific_objects), not all 200 matches.
-        hits = queryset.only("id", "title", "content_type_id").search(q).annotate_score("_score")[:MAX_RESULTS]
-        found += [(hit._score or 0, hit) for hit in hits]
+        hits = queryset.only("id", "title", "content_type_id").search(terms, operator="and")
+        found += [(relevance(hit), hit) for hit in hits.annotate_score("_score")[:MAX_RESULTS]]
     if Organisation in models:
-        hits = Organisation.objects.live().filter(locale=locale).search(q).annotate_score("_score")[:MAX_RESULTS]
-        found += [(hit._score or 0, hit) for hit in hits]
+        organisations = in_language(Organisation.objects.live(), locale, default_locale)
+        organisations = organisations.search(terms, operator="and")
+        found += [(relevance(hit), hit) for hit in organisations.annotate_score("_score")[:MAX_RESULTS]]
     # Exact names first (a search for "APEBI" opens on the APEBI, not on a page
     # mentioning it): not every backend weighs the boosted fields.
     wanted = fold(q)
     found.sort(key=lambda pair: (is_exact_name(pair[1], wanted), pair[0]), reverse=True)
     return [obj for _score, obj in found]
+
+
+def relevance(hit):
+    """The backend's score of a hit, the higher the better.
+
+    SQLite's FTS5 ranks with bm25(), which is negative and the lower the
+    better (the backend orders by it ascending); PostgreSQL's ts_rank is the higher the better.
+    """
+    score = hit._score or 0
+    return -score if connection.vendor == "sqlite" else score
 
 
 class PageHit(NamedTuple):
@@ -164,14 +182,15 @@ def search(request):
     depends_on_text(*searchable)
     results, promotions = [], []
     # A query of punctuation alone has nothing to search for.
-    searched = bool(re.search(r"\w", q))
+    terms = search_terms(q, get_language())
+    searched = bool(terms)
     if searched:
         models = types[chosen][1] if chosen else searchable
         # The ranked matches, the same for every visitor until content changes: a
         # query asked again (the popular ones, the next results page) is not run again.
         results = cached_value(
             "search",
-            (search_terms(q), sorted(model._meta.label for model in models), locale.pk),
+            (terms, fold(q), sorted(model._meta.label for model in models), locale.pk),
             lambda: ranked(q, models, locale),
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -214,16 +233,23 @@ def result_items(request, page, q, types, searchable, locale):
     depends_on_text(*searchable)
     type_of = {model: key for key, (_label, ms) in types.items() for model in ms}
     organisations_base = organisation_base_url(request, locale)
+    shown = specific_objects(page.object_list)
+    codes = {}
+    if any(obj.locale_id != locale.pk for obj in shown):
+        # Saving a locale drops every cached value: this one needs no tag of its own.
+        codes = cached_value("locale-codes", (), lambda: dict(Locale.objects.values_list("pk", "language_code")))
     return [
         {
             "object": obj,
+            # The French original of what this language has no translation of, marked as such (lang).
+            "lang": codes.get(obj.locale_id, "") if obj.locale_id != locale.pk else "",
             "type": types[type_of[type(obj)]][0],
             "url": obj.get_url(request) if hasattr(obj, "get_url") else f"{organisations_base}{obj.slug}/",
             "date": result_date(obj),
             "snippet": highlight(snippet_source(obj), q),
             "title": highlight(str(getattr(obj, "title", None) or obj.name), q, length=300),
         }
-        for obj in specific_objects(page.object_list)
+        for obj in shown
     ]
 
 

@@ -4,20 +4,23 @@ Running setup twice changes nothing: every step looks for what it would
 create first. Called by `manage.py setup_portal` and by tests.
 """
 
+import io
 import secrets
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from brand.setup import setup_brand
 from portal.core.cache import purge
+from portal.core.search_analysis import ANALYSIS_VERSION
 from portal.sitewide.editorial import ensure_editorial_roles
 from portal.sitewide.home import DEFAULT_SECTIONS
-from portal.sitewide.models import HomePage
+from portal.sitewide.models import HomePage, SearchIndexState
 from portal.sitewide.site_setup import ensure_legal_pages, ensure_navigation
 from portal.sitewide.translations import ensure_translations
 
@@ -135,6 +138,22 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         # Whatever was written here, with or without signals, shows at once.
         purge()
         return home, sections
+
+
+def ensure_search_index(log=lambda message: None):
+    """Rebuild the search index if it was built by another word analysis than this code's (an upgrade)."""
+    state = SearchIndexState.objects.first()
+    if state is not None and state.analysis == ANALYSIS_VERSION:
+        return False
+    # Wagtail's own command: every indexed model, every backend, stale entries removed.
+    call_command("update_index", stdout=io.StringIO())
+    with transaction.atomic():
+        SearchIndexState.objects.all().delete()
+        SearchIndexState.objects.create(analysis=ANALYSIS_VERSION)
+    # Searches answered from the old index are cached: they go with it.
+    purge()
+    log(f"rebuilt the search index (word analysis {ANALYSIS_VERSION})")
+    return True
 
 
 def ensure_admin_user(username="admin", password=None, email="admin@localhost"):
