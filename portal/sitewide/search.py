@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -207,6 +208,8 @@ def search(request):
         "portal/search.html",
         {
             "q": q,
+            # Inside a sentence of another direction (a Latin name in Arabic), the query keeps its own order.
+            "q_isolated": format_html("<bdi>{}</bdi>", q),
             "chosen_type": chosen,
             "type_choices": [(key, label) for key, (label, _ms) in types.items()],
             "results": page,

@@ -24,8 +24,8 @@ def test_setup_creates_the_brand_page_with_partners_and_figures(seeded, client):
     assert positions == sorted(positions)
     assert 'href="/fr/moroccotech/organisations/apebi/"' in html
     # Figures with their source and date.
-    assert '<p class="figure__value">800+</p>' in html
-    assert "Club des dirigeants du Maroc (MAP), décembre 2020" in html
+    assert '<p class="figure__value"><bdi>800+</bdi></p>' in html
+    assert "<bdi>Club des dirigeants du Maroc (MAP)</bdi>, <bdi>décembre 2020</bdi>" in html
     # Latest news naming the brand: the launch article and the editorial, not the US mission.
     titles = [a.title for a in response.context["brand_news"]]
     assert set(titles) == {
@@ -132,5 +132,5 @@ def test_the_brand_story_kept_as_html_follows_its_page_and_its_partners(portal_s
     page.save_revision().publish()
     html = client.get(url).content.decode()
     assert "Une phrase ajoutée par la rédaction." in html
-    assert '<p class="figure__value">1 200+</p>' in html
+    assert '<p class="figure__value"><bdi>1 200+</bdi></p>' in html
     assert "800+" not in html

@@ -3,10 +3,12 @@
 axe-core must find no WCAG 2.2 A/AA violation; each page has its language and
 direction, one h1 and the landmarks; nothing overflows a 320 px screen (and
 360 px in Arabic); the article page stays under its weight budget and works
-with JavaScript off. Screenshots go to test-artifacts/screenshots/.
+with JavaScript off; numbers, dates and Latin names inside Arabic text keep
+their order. Screenshots go to test-artifacts/screenshots/.
 """
 
 import json
+import re
 
 import pytest
 
@@ -233,5 +235,72 @@ def test_form_errors_are_announced_and_tied_to_their_fields(server, browser, axe
         assert "id_startup_name_error" in name.get_attribute("aria-describedby")
         assert page.locator("#id_startup_name_error").is_visible()
         assert axe_violations(page, axe_source) == []
+    finally:
+        context.close()
+
+
+# The characters of the first element matching a selector, in the order the eye
+# reads them on screen from left to right (one line), spaces left out.
+VISUAL_ORDER_SCRIPT = """
+(selector) => {
+  const element = document.querySelector(selector);
+  if (!element) return null;
+  const chars = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.data.length; i++) {
+      if (!node.data[i].trim()) continue;
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      if (box.width === 0) continue;
+      chars.push([box.left + box.width / 2, node.data[i]]);
+    }
+  }
+  chars.sort((a, b) => a[0] - b[0]);
+  return chars.map((c) => c[1]).join("");
+}
+"""
+
+
+def visual_order(page, selector):
+    text = page.evaluate(VISUAL_ORDER_SCRIPT, selector)
+    assert text is not None, f"nothing matches {selector}"
+    return text
+
+
+def test_numbers_dates_and_latin_names_keep_their_order_inside_arabic_text(server, browser):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="ar")
+    try:
+        for page_type in ("home", "brand"):
+            page = open_page(context, server, "ar", page_type)
+            values = page.locator(".figure__value").all_inner_texts()
+            assert "75 000" in [value.strip() for value in values]
+            for index, value in enumerate(values):
+                if re.search("[\u0600-\u06ff]", value):
+                    continue  # a figure written in Arabic reads right to left, as it should
+                shown = visual_order(page, f".figure-row .figure:nth-of-type({index + 1}) .figure__value")
+                # "75 000" must not read "000 75", nor "14/01/2022" "2022/01/14".
+                assert shown == "".join(value.split()), (page_type, value, shown)
+            page.close()
+
+        # A French article listed in Arabic: its card is French, its date is in Arabic.
+        page = open_page(context, server, "ar", "news")
+        card_date = page.locator('article.card[lang="fr"] time').first
+        words = card_date.inner_text().split()
+        assert len(words) == 3 and words[0].isdigit() and words[2].isdigit(), words
+        card_date.evaluate("element => element.setAttribute('id', 'checked-date')")
+        shown = visual_order(page, "#checked-date")
+        # Read right to left: the day at the right end, the year at the left.
+        assert shown.startswith(words[2]) and shown.endswith(words[0]), (words, shown)
+        page.close()
+
+        page = context.new_page()
+        page.goto(server["base_url"] + "/ar/recherche/?q=MoroccoTech", wait_until="load")
+        shown = visual_order(page, 'p[role="status"]')
+        assert re.search("[«»]MoroccoTech[«»]", shown), shown
+        page.close()
     finally:
         context.close()

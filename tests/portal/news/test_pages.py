@@ -96,7 +96,7 @@ def test_article_page_shows_source_author_date_tags_and_original_link(client, se
     page = ArticlePage.objects.get(import_file="000_032a3364383af6b0.txt")
     html = client.get(page.url).content.decode()
     assert "<h1>L’innovation, fer de lance de la reprise</h1>" in html
-    assert '<time datetime="2020-12-17">17 décembre 2020</time>' in html
+    assert '<time dir="auto" datetime="2020-12-17">17 décembre 2020</time>' in html
     assert "Source : MAP Newsletters" in html
     assert 'href="https://mapnewsletters.ma/linnovation-fer-de-lance-de-la-reprise/"' in html
     assert 'href="/fr/actualites/?tag=digital-now"' in html

@@ -104,7 +104,9 @@ def test_drafts_never_appear(client, seeded):
 
 def test_no_result_says_so_and_offers_the_sections(client, indexed):
     html = client.get(URL, {"q": "xyzzyplugh"}).content.decode()
-    assert "0 résultats pour « xyzzyplugh »" in html or "0 résultat pour « xyzzyplugh »" in html
+    assert (
+        "0 résultats pour « <bdi>xyzzyplugh</bdi> »" in html or "0 résultat pour « <bdi>xyzzyplugh</bdi> »" in html
+    )
     assert "Aucun résultat" in html
     assert 'href="/fr/actualites/"' in html.split("Aucun résultat", 1)[1]
 
