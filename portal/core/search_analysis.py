@@ -36,7 +36,7 @@ from portal.core.text_matching import fold
 # (portal.sitewide.setup.ensure_search_index), since pages indexed before would not match.
 ANALYSIS_VERSION = "1"
 
-# Latin letters and digits, Arabic letters (diacritics and tatweel inside a word included).
+# Letters and digits of any script, joined by hyphens (the Arabic marks are gone by then: words()).
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 # French elisions: l'écosystème, d’une, qu'il, jusqu'à.
 ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
@@ -82,6 +82,9 @@ STOP_WORDS = {
         for word in "في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين و او أو ثم قد لا ما هو هي".split()  # noqa: SIM905
     ),
 }
+# Words whose stems and keys each process keeps: a whole site's vocabulary while indexing
+# it in bulk, bounded so that a long-running worker stays within tens of megabytes.
+WORDS_REMEMBERED = 50_000
 # The stemmer for the Latin words of a query, by the visitor's language (Amazigh pages list French content).
 QUERY_LATIN_STEMMER = {"en": "english"}
 DEFAULT_LATIN_STEMMER = "french"
@@ -92,7 +95,7 @@ def _stemmer(name):
     return snowballstemmer.stemmer(name)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def latin_stem(word, stemmer):
     """A lower-case Latin word's stem, taken without its accents: visitors often type none, and
     Snowball's French gives "cybersécurité" and "cybersecurite" different stems."""
@@ -103,7 +106,7 @@ def normalise_arabic(word):
     return ARABIC_MARKS.sub("", word).translate(ARABIC_LETTERS_MAP)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def arabic_stem(word):
     """A normalised Arabic word's light stem (see the module)."""
     if len(word) > 3 and word[0] == "و":
@@ -149,7 +152,7 @@ def index_text(text):
     return " ".join(key for word in words(text) for key in word_keys(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def word_keys(word):
     """A word as written and its keys, each once."""
     if is_arabic(word):

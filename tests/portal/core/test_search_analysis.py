@@ -80,6 +80,7 @@ def test_arabic_letters_are_normalised_and_the_light_stem_keeps_short_words():
     assert arabic_stem("بنك") == "بنك"
 
 
+@pytest.mark.django_db  # rich text's links are looked up while it is made plain text
 def test_search_text_fields_index_the_analysed_words_of_rich_text_without_its_tags():
     startup = StartupPage(description='<p>Les <a href="/x/">startups</a> du <b>Maroc</b></p>')
     indexed = SearchText("description").get_value(startup).split()
