@@ -92,8 +92,8 @@ def search_terms(q, language):
     return query_text(q[:200], language)
 
 
-def search_pages(q, models, locale):
-    terms = search_terms(q, locale.language_code)
+def search_pages(q, terms, models, locale):
+    """The pages and organisations matching `terms` (search_terms of the query q), best first."""
     page_models = [m for m in models if m is not Organisation]
     found = []
     # Elsewhere than in French, the French originals of what has no translation (portal.core.i18n).
@@ -192,7 +192,7 @@ def search(request):
         results = cached_value(
             "search",
             (terms, fold(q), sorted(model._meta.label for model in models), locale.pk),
-            lambda: ranked(q, models, locale),
+            lambda: ranked(q, terms, models, locale),
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     if searched and page.number == 1:
@@ -224,10 +224,10 @@ def search(request):
     )
 
 
-def ranked(q, models, locale):
+def ranked(q, terms, models, locale):
     # The ranking reads the search index: it changes with any text of the kinds searched.
     depends_on_text(*models)
-    return search_pages(q, models, locale)
+    return search_pages(q, terms, models, locale)
 
 
 def result_items(request, page, q, types, searchable, locale):
