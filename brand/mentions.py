@@ -37,7 +37,17 @@ def compiled_terms(kind, entries):
 
 
 def organisation_terms():
-    return compiled_terms("organisations", ((o.pk, o.mention_names()) for o in Organisation.objects.live()))
+    """Every live record's names, keyed by its translation group's first record (the French one).
+
+    An organisation in three languages is one organisation: an article naming
+    "APEBI" gets one link, whichever record's names matched; the organisation's
+    pages in every language list it (they follow the translation key).
+    """
+    names = {}
+    for organisation in Organisation.objects.live().order_by("pk"):
+        first = names.setdefault(organisation.translation_key, (organisation.pk, []))
+        first[1].extend(organisation.mention_names())
+    return compiled_terms("organisations", names.values())
 
 
 def startup_terms():

@@ -24,6 +24,7 @@ from events.ical import calendar_response
 from portal.core import seo
 from portal.core.blocks import BodyBlock
 from portal.core.cache import depends_on
+from portal.core.i18n import localized
 from portal.core.listings import Filter, FilteredListingMixin
 from portal.core.pages import IntroductionMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
@@ -321,8 +322,9 @@ class EventPage(RoutablePageMixin, PortalPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["index_url"] = self.get_parent().get_url(request)
-        context["event_organisers"] = list(self.organisers.all())
-        context["event_partners"] = list(self.partners.all())
+        # In the visitor's language where the organisations are translated.
+        context["event_organisers"] = [localized(o, self.locale_id) for o in self.organisers.all()]
+        context["event_partners"] = [localized(o, self.locale_id) for o in self.partners.all()]
         context["event_articles"] = [related for related in self.related_articles.all() if related.article.live]
         context["brand_page"] = self.get_brand_page()
         return context

@@ -9,7 +9,10 @@ expect. One query either way: the untranslated set is a subquery.
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
+
+from portal.core.cache import cached_value, depends_on, request_memo
 
 
 def default_language():
@@ -31,3 +34,38 @@ def in_language(queryset, locale, default_locale=None):
     translated = queryset.filter(locale=locale).values("translation_key")
     in_default = Q(locale=default_locale) if default_locale else Q(locale__language_code=default)
     return queryset.filter(Q(locale=locale) | (in_default & ~Q(translation_key__in=translated)))
+
+
+def active_language():
+    return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def localized(record, locale_id=None):
+    """`record`'s translation into the visitor's language, or `record` itself where it has none.
+
+    For the short controlled lists a page names next to content that may be
+    in another language (a French startup's sectors and city on an Arabic
+    card): the names are the visitor's, the links (slugs) the same. One
+    cached map per list and language, whatever the number of cards.
+    locale_id, the page's locale if the caller has it: a record already in
+    it is returned without a look (a French page's French sectors).
+    """
+    if record is None or record.locale_id == locale_id:
+        return record
+    model, language = type(record), active_language()
+    parts = (model._meta.label, language)
+    memo = request_memo()
+    translations = memo.get(("translations", parts)) if memo is not None else None
+    if translations is not None:
+        # What renders this (a cached fragment) depends on the list, read here from the memo.
+        depends_on(model)
+    else:
+        translations = cached_value(
+            "translations",
+            parts,
+            lambda: {r.translation_key: r for r in model.objects.filter(locale__language_code=language)},
+            shows=(model,),
+        )
+        if memo is not None:
+            memo[("translations", parts)] = translations
+    return translations.get(record.translation_key, record)

@@ -22,7 +22,7 @@ from portal.sitewide.editorial import ensure_editorial_roles
 from portal.sitewide.home import DEFAULT_SECTIONS
 from portal.sitewide.models import HomePage, SearchIndexState
 from portal.sitewide.site_setup import ensure_legal_pages, ensure_navigation
-from portal.sitewide.translations import ensure_translations
+from portal.sitewide.translations import ensure_translations, translate_legal_pages
 
 HOME_TITLE = "MoroccoTech"
 HOME_INTRODUCTION = (
@@ -133,6 +133,8 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         if translations:
             ensure_translations(home, sections, log=log)
         legal = ensure_legal_pages(home, log)
+        if translations:
+            translate_legal_pages(legal, log)
         ensure_navigation(home, sections, legal, log)
         ensure_editorial_roles(log=log)
         # Whatever was written here, with or without signals, shows at once.

@@ -12,7 +12,7 @@ from django.conf import settings
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from brand.models import City, Sector, StartupApplicationPage
+from brand.models import BrandPartner, City, Organisation, Sector, StartupApplicationPage
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "translations"
 TRANSLATED_LANGUAGES = ("en", "ar")
@@ -58,6 +58,44 @@ def translate_taxonomy(locale):
             copy.save()
 
 
+def translate_organisations(locale):
+    """The partner organisations in `locale`, under their French slugs; True if any was created."""
+    texts = read("organisations.yaml")
+    created = False
+    for source in Organisation.objects.filter(locale=Locale.get_default(), slug__in=texts):
+        fields = texts[source.slug].get(locale.language_code)
+        if not fields or source.has_translation(locale):
+            continue
+        copy = source.copy_for_translation(locale)
+        copy.name, copy.city, copy.country = fields["name"], fields["city"], fields["country"]
+        copy.description = " ".join(fields["description"].split())
+        # Articles name an organisation by its French names: they stay on the French record,
+        # which brand.mentions links for the whole translation group.
+        copy.aliases = ""
+        copy.save()
+        created = True
+    return created
+
+
+def translated_partners(brand_page, locale, roles):
+    """The brand page's partners for its `locale` version: that language's organisations and roles."""
+    partners = list(brand_page.partners.select_related("organisation"))
+    translated = {
+        o.translation_key: o
+        for o in Organisation.objects.filter(
+            locale=locale, translation_key__in=[p.organisation.translation_key for p in partners]
+        )
+    }
+    return [
+        BrandPartner(
+            organisation=translated.get(p.organisation.translation_key, p.organisation),
+            role=roles.get(p.organisation.slug, p.role),
+            sort_order=p.sort_order,
+        )
+        for p in partners
+    ]
+
+
 def ensure_translations(home, sections, log=lambda message: None):
     texts = read("sections.yaml")
     brand_texts = read("brand_page.yaml")
@@ -65,6 +103,9 @@ def ensure_translations(home, sections, log=lambda message: None):
     for code in TRANSLATED_LANGUAGES:
         locale = Locale.objects.get(language_code=code)
         created = []
+        # Before the brand page, whose partners are these records.
+        if translate_organisations(locale):
+            created.append("organisations")
         if translate_page(home.specific, locale, texts[code]["HomePage"]):
             created.append("home")
         for name in order:
@@ -78,6 +119,7 @@ def ensure_translations(home, sections, log=lambda message: None):
                     "introduction": " ".join(brand["introduction"].split()),
                     "figures": [("figure", figure) for figure in brand["figures"]],
                     "body": stream(brand["body"]),
+                    "partners": translated_partners(page.specific, locale, brand.get("partners", {})),
                 }
             if translate_page(page.specific, locale, texts[code][name], extra):
                 created.append(name)
@@ -87,3 +129,15 @@ def ensure_translations(home, sections, log=lambda message: None):
         translate_taxonomy(locale)
         if created:
             log(f"created the {code} versions of: {', '.join(created)}")
+
+
+def translate_legal_pages(legal, log=lambda message: None):
+    """The legal pages' placeholders in each language, for the editors to complete there too."""
+    texts = read("legal_pages.yaml")
+    for code in TRANSLATED_LANGUAGES:
+        locale = Locale.objects.get(language_code=code)
+        for slug, page in legal.items():
+            fields = texts[code].get(slug)
+            body = [("paragraph", RichText(" ".join(fields["body"].split())))] if fields else None
+            if fields and translate_page(page, locale, fields, {"body": body}):
+                log(f"created the {code} placeholder “{fields['title']}”: editors must complete it")

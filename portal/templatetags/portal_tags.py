@@ -2,8 +2,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Site
 
+from portal.core import i18n
 from portal.core.cache import cached_value, translations_of
 from portal.core.cache.fragments import CachedFragmentNode, render_cards
 from portal.sitewide.models import HomePage
@@ -154,3 +156,25 @@ def compute_language_links(context):
         "x_default": default,
         "request": request,
     }
+
+
+@register.filter
+def localized(record, page=None):
+    """{{ sector|localized:page }}: the record in the visitor's language where it is translated (portal.core.i18n)."""
+    return i18n.localized(record, page.locale_id if page else None)
+
+
+@register.simple_tag(takes_context=True)
+def lang_of(context, item):
+    """lang and dir for content in another language than the page's (a French article on /ar/).
+
+    Only on the content itself (title, summary): what the portal writes
+    around it (dates, labels) is in the page's language.
+    """
+    page = context.get("page")
+    if page is None or item.locale_id == page.locale_id:
+        return ""
+    code = item.locale.language_code
+    return format_html(
+        ' lang="{}" dir="{}"', code, "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+    )

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
+from brand.factories import OrganisationFactory
 from brand.models import BrandPage, Organisation
 from brand.setup import load_organisations
 from portal.news.models import ArticlePage
@@ -90,14 +91,20 @@ def test_organisation_page_queries_do_not_grow_with_articles(seeded, client):
 
 
 def test_the_organisations_list_in_arabic_shows_the_french_records_marked_as_french(multilingual, client):
+    OrganisationFactory(name="Incubateur sans traduction", slug="incubateur-sans-traduction", kind="company")
     html = client.get("/ar/moroccotech/organisations/").content.decode()
-    assert "U.S. Trade and Development Agency" in html
+    # The fixtures' organisations in Arabic, under their French slugs.
+    assert "الوكالة الأمريكية للتجارة والتنمية" in html
+    assert "U.S. Trade and Development Agency" not in html
     assert '<section id="kind-foreign_agency">' in html
-    assert '<li lang="fr">' in html
+    assert '<li lang="fr" dir="ltr"><a href="/ar/moroccotech/organisations/incubateur-sans-traduction/">' in html
+    # Its facts in Arabic too.
+    page = client.get("/ar/moroccotech/organisations/ustda/").content.decode()
+    assert "واشنطن، الولايات المتحدة" in page or "واشنطن, الولايات المتحدة" in page
 
 
 def test_an_organisation_page_cached_as_html_shows_a_new_member_startup_at_once(portal_site, client):
-    from brand.factories import OrganisationFactory, StartupPageFactory
+    from brand.factories import StartupPageFactory
 
     organisation = OrganisationFactory(name="Incubateur de test", slug="incubateur-de-test")
     url = "/fr/moroccotech/organisations/incubateur-de-test/"

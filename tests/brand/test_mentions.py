@@ -163,3 +163,20 @@ def test_an_article_published_after_a_startup_is_renamed_links_it_by_its_new_nam
         new_name.pk
     }
     assert not StartupMention.objects.filter(article=old_name).exists()
+
+
+def test_an_organisation_in_three_languages_is_linked_once_by_any_of_its_names(multilingual, client):
+    # setup_portal translated the fixtures' organisations (fixtures/translations/organisations.yaml).
+    assert Organisation.objects.filter(slug="add").count() == 3
+    article = ArticlePageFactory(
+        parent=multilingual["news"],
+        live=False,
+        standfirst="L'ADD et وكالة التنمية الرقمية, the Digital Development Agency, are one and the same.",
+    )
+    article = publish(article)
+    assert list(ArticleMention.objects.filter(article=article).values_list("organisation__slug", flat=True)) == [
+        "add"
+    ]
+    # Listed once on the organisation's page in each language.
+    for url in ("/fr/moroccotech/organisations/add/", "/ar/moroccotech/organisations/add/"):
+        assert client.get(url).content.decode().count(article.url) == 1, url

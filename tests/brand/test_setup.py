@@ -11,7 +11,10 @@ def test_setup_without_demo_never_loads_sample_startups(db):
     assert not StartupPage.objects.exists()
     assert StartupApplicationPage.objects.get(locale__language_code="fr").url == "/fr/startups/rejoindre/"
     assert BrandPage.objects.get(locale__language_code="fr").url == "/fr/moroccotech/"
-    assert Organisation.objects.count() == 14
+    assert Organisation.objects.filter(locale__language_code="fr").count() == 14
+    # Translated into English and Arabic (tests/portal/sitewide/test_no_french_left.py reads them).
+    assert Organisation.objects.filter(locale__language_code="ar").count() == 14
+    assert Organisation.objects.get(slug="add", locale__language_code="en").name == "Digital Development Agency"
     assert Sector.objects.filter(locale__language_code="fr").count() == 13
     assert City.objects.filter(locale__language_code="fr").count() == 11
     # Translated into English and Arabic, with the same slugs.

@@ -54,8 +54,12 @@ def test_english_and_arabic_news_list_french_articles_marked_as_french(client, m
         response = client.get(url)
         assert len(response.context["articles"]) == 5
         html = response.content.decode()
-        # French text keeps its own direction inside the Arabic page.
-        assert html.count('<article class="card" lang="fr" dir="ltr">') == 5
+        # French text keeps its own direction inside the Arabic page; what the portal
+        # writes around it (date, "in French") is in the page's language.
+        assert html.count('<h3 class="card__title" lang="fr" dir="ltr">') == 5
+        assert html.count('<p class="card__summary" lang="fr" dir="ltr">') == 5
+        label = "مقال بالفرنسية" if url.startswith("/ar/") else "Article in French"
+        assert html.count(f'<p class="card__language">{label}</p>') == 5
 
 
 def test_dates_are_written_in_the_pages_language(client, multilingual):
