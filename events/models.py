@@ -132,7 +132,12 @@ class EventIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
 
 
 class EventPageTag(TaggedItemBase):
-    content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "events.EventPage", verbose_name=_("item"), on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("event tag")
 
 
 class EventPage(RoutablePageMixin, PortalPage):
@@ -142,56 +147,105 @@ class EventPage(RoutablePageMixin, PortalPage):
     # Upcoming/past and year by the dates; filters by format, city, tag; organisation pages by role.
     listed_by = ("starts_at", "ends_at", "all_day", "event_format", "city", "tags", "organisers", "partners")
 
-    summary = models.TextField(help_text="Two or three sentences: what, for whom, why it matters.")
-    body = StreamField(BodyBlock(), blank=True, help_text="Programme, speakers, practical details.")
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("Two or three sentences: what, for whom, why it matters.")
+    )
+    body = StreamField(
+        BodyBlock(), verbose_name=_("body"), blank=True, help_text=_("Programme, speakers, practical details.")
+    )
     starts_at = models.DateTimeField(
         _("start"),
-        help_text="Date and time it starts (Casablanca time). For an all-day event the time is ignored.",
+        help_text=_("Date and time it starts (Casablanca time). For an all-day event the time is ignored."),
     )
     ends_at = models.DateTimeField(
         _("end"),
-        help_text="Date and time it ends (Casablanca time). For an all-day event, the last day; the time is ignored.",
+        help_text=_(
+            "Date and time it ends (Casablanca time). For an all-day event, the last day; the time is ignored."
+        ),
     )
     all_day = models.BooleanField(
+        verbose_name=_("all day"),
         default=False,
-        help_text="Tick when the event has no set hours (a congress day, a mission of several days).",
+        help_text=_("Tick when the event has no set hours (a congress day, a mission of several days)."),
     )
     event_format = models.CharField(
-        _("format"), max_length=20, choices=EventFormat.choices, help_text="In person, online, or both."
+        _("format"),
+        max_length=20,
+        choices=EventFormat.choices,
+        help_text=_("In person, online, or both."),
     )
-    venue = models.CharField(max_length=255, blank=True, help_text="The place, e.g. “Palais des congrès”.")
+    venue = models.CharField(
+        verbose_name=_("venue"), max_length=255, blank=True, help_text=_("The place, e.g. “Palais des congrès”.")
+    )
     city = models.CharField(
-        max_length=100, blank=True, help_text="City of the venue; leave empty for an event held only online."
+        verbose_name=_("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("City of the venue; leave empty for an event held only online."),
     )
-    country = models.CharField(max_length=100, default="Maroc", blank=True, help_text="Country of the venue.")
-    online_url = models.URLField(blank=True, help_text="Where to follow it online (for online and hybrid events).")
-    registration_url = models.URLField(blank=True, help_text="Where to register, if registration is needed.")
+    country = models.CharField(
+        verbose_name=_("country"),
+        max_length=100,
+        default="Maroc",
+        blank=True,
+        help_text=_("Country of the venue."),
+    )
+    online_url = models.URLField(
+        verbose_name=_("online address"),
+        blank=True,
+        help_text=_("Where to follow it online (for online and hybrid events)."),
+    )
+    registration_url = models.URLField(
+        verbose_name=_("registration address"),
+        blank=True,
+        help_text=_("Where to register, if registration is needed."),
+    )
     participants = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Number of participants, when known (at least that many)."
+        verbose_name=_("participants"),
+        null=True,
+        blank=True,
+        help_text=_("Number of participants, when known (at least that many)."),
     )
     countries = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Number of countries represented, when known."
+        verbose_name=_("countries"),
+        null=True,
+        blank=True,
+        help_text=_("Number of countries represented, when known."),
     )
     attendance_note = models.CharField(
-        max_length=255, blank=True, help_text="Attendance as the source words it, e.g. “plus de 800 participants”."
+        verbose_name=_("attendance note"),
+        max_length=255,
+        blank=True,
+        help_text=_("Attendance as the source words it, e.g. “plus de 800 participants”."),
     )
     edition = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="For a recurring event, the number of this edition (2 for the 2nd)."
+        verbose_name=_("edition"),
+        null=True,
+        blank=True,
+        help_text=_("For a recurring event, the number of this edition (2 for the 2nd)."),
     )
     organisers = ParentalManyToManyField(
-        "brand.Organisation", blank=True, related_name="organised_events", help_text="Who organises it."
+        "brand.Organisation",
+        verbose_name=_("organisers"),
+        blank=True,
+        related_name="organised_events",
+        help_text=_("Who organises it."),
     )
     partners = ParentalManyToManyField(
         "brand.Organisation",
+        verbose_name=_("partners"),
         blank=True,
         related_name="partnered_events",
-        help_text="Partners and participating organisations.",
+        help_text=_("Partners and participating organisations."),
     )
-    tags = ClusterTaggableManager(through=EventPageTag, blank=True, help_text="Topics, e.g. “IA”, “hackathon”.")
+    tags = ClusterTaggableManager(
+        through=EventPageTag, blank=True, verbose_name=_("tags"), help_text=_("Topics, e.g. “IA”, “hackathon”.")
+    )
     ical_sequence = models.PositiveIntegerField(
+        verbose_name=_("calendar sequence"),
         default=0,
         editable=False,
-        help_text="Incremented on every publish, for calendar apps (iCalendar SEQUENCE).",
+        help_text=_("Incremented on every publish, for calendar apps (iCalendar SEQUENCE)."),
     )
 
     content_panels = Page.content_panels + [
@@ -348,12 +402,21 @@ class EventPage(RoutablePageMixin, PortalPage):
 
 
 class EventRelatedArticle(Orderable):
-    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="related_articles")
+    page = ParentalKey(
+        EventPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="related_articles"
+    )
     article = models.ForeignKey(
-        "portal.ArticlePage", on_delete=models.CASCADE, related_name="events", help_text="An article about it."
+        "portal.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text=_("An article about it."),
     )
 
     panels = [PageChooserPanel("article", "portal.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
 
 
 class ProgrammesPage(IntroductionMixin, PortalPage):
@@ -400,7 +463,7 @@ class ProgrammesPage(IntroductionMixin, PortalPage):
 class ProgrammeCall(Orderable):
     """One call for applications: an accelerator, a grant, a prize, a tender for startups."""
 
-    page = ParentalKey(ProgrammesPage, on_delete=models.CASCADE, related_name="calls")
+    page = ParentalKey(ProgrammesPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="calls")
     title = models.CharField(
         _("intitulé"),
         max_length=200,
@@ -416,7 +479,8 @@ class ProgrammeCall(Orderable):
         help_text=_("L'organisation qui lance l'appel, si elle est dans l'annuaire."),
     )
     deadline = models.DateField(
-        _("date limite"), help_text=_("Le dernier jour pour candidater ; l'appel est clos le lendemain.")
+        _("date limite"),
+        help_text=_("Le dernier jour pour candidater ; l'appel est clos le lendemain."),
     )
     summary = models.TextField(
         _("résumé"),
@@ -424,7 +488,9 @@ class ProgrammeCall(Orderable):
         help_text=_("Pour qui, ce qui est offert, comment candidater : trois phrases."),
     )
     apply_url = models.URLField(
-        _("lien de candidature"), max_length=500, help_text=_("La page où l'on candidate ou lit le règlement.")
+        _("lien de candidature"),
+        max_length=500,
+        help_text=_("La page où l'on candidate ou lit le règlement."),
     )
 
     panels = [

@@ -17,9 +17,10 @@ class StartupApplicationPage(IntroductionMixin, PortalPage):
     search_result_group = None
 
     thank_you_text = models.TextField(
+        verbose_name=_("thank-you text"),
         default="Merci ! Votre candidature a bien été reçue. L'équipe MoroccoTech l'examinera et vous "
         "répondra par e-mail.",
-        help_text="Shown after a successful submission.",
+        help_text=_("Shown after a successful submission."),
     )
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("thank_you_text")]

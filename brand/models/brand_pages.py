@@ -58,13 +58,15 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
     body = StreamField(
         BrandBodyBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="The label's mission, pillars and governance: headings, paragraphs, quotes.",
+        help_text=_("The label's mission, pillars and governance: headings, paragraphs, quotes."),
     )
     figures = StreamField(
         [("figure", BrandFigureBlock())],
+        verbose_name=_("key figures"),
         blank=True,
-        help_text="Key figures shown as a row of numbers, each with its source and date.",
+        help_text=_("Key figures shown as a row of numbers, each with its source and date."),
     )
 
     content_panels = (
@@ -189,23 +191,31 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
 
 
 class BrandPartner(Orderable):
-    page = ParentalKey(BrandPage, on_delete=models.CASCADE, related_name="partners")
+    page = ParentalKey(BrandPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", help_text="A partner of the label."
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A partner of the label."),
     )
     role = models.CharField(
+        verbose_name=_("role"),
         max_length=200,
         blank=True,
-        help_text="Optional: its part in the label, e.g. “porteur de la marque avec le ministère”.",
+        help_text=_("Optional: its part in the label, e.g. “porteur de la marque avec le ministère”."),
     )
 
     panels = [FieldPanel("organisation"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner")
 
 
 class ContentPage(IntroductionMixin, PortalPage):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
-    body = StreamField(BrandBodyBlock(), blank=True, help_text="The page's content.")
+    body = StreamField(BrandBodyBlock(), verbose_name=_("body"), blank=True, help_text=_("The page's content."))
 
     content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("body")]
     search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields + [SearchText("body")]

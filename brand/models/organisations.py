@@ -42,33 +42,55 @@ class Organisation(
         FOREIGN_AGENCY = "foreign_agency", _("Agence étrangère")
 
     name = models.CharField(
-        max_length=255, help_text="Full official name, e.g. “Agence de Développement du Digital”."
+        verbose_name=_("name"),
+        max_length=255,
+        help_text=_("Full official name, e.g. “Agence de Développement du Digital”."),
     )
-    acronym = models.CharField(max_length=30, blank=True, help_text="Short name, e.g. “ADD”. Leave empty if none.")
+    acronym = models.CharField(
+        verbose_name=_("acronym"),
+        max_length=30,
+        blank=True,
+        help_text=_("Short name, e.g. “ADD”. Leave empty if none."),
+    )
     slug = models.SlugField(
+        verbose_name=_("slug"),
         max_length=100,
         allow_unicode=True,
-        help_text="The last part of the organisation's web address, e.g. “add” for /fr/moroccotech/organisations/add/.",
+        help_text=_(
+            "The last part of the organisation's web address, e.g. “add” for /fr/moroccotech/organisations/add/."
+        ),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of body this is.")
-    city = models.CharField(max_length=100, blank=True, help_text="City of its head office, e.g. “Rabat”.")
-    country = models.CharField(max_length=100, default="Maroc", help_text="Country of its head office.")
-    website = models.URLField(blank=True, help_text="Official website, if known.")
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, help_text=_("What sort of body this is.")
+    )
+    city = models.CharField(
+        verbose_name=_("city"), max_length=100, blank=True, help_text=_("City of its head office, e.g. “Rabat”.")
+    )
+    country = models.CharField(
+        verbose_name=_("country"), max_length=100, default="Maroc", help_text=_("Country of its head office.")
+    )
+    website = models.URLField(verbose_name=_("website"), blank=True, help_text=_("Official website, if known."))
     description = models.TextField(
-        blank=True, help_text="Two or three sentences on what it does and its part in the ecosystem."
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Two or three sentences on what it does and its part in the ecosystem."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("logo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A logo on a transparent or white background; its alt text is the name.",
+        help_text=_("Optional. A logo on a transparent or white background; its alt text is the name."),
     )
     aliases = models.TextField(
+        verbose_name=_("other names"),
         blank=True,
-        help_text="Other names articles use for it, one per line (e.g. “ministère de la Transition "
-        "numérique”). Articles naming it are linked to it automatically.",
+        help_text=_(
+            "Other names articles use for it, one per line (e.g. “ministère de la Transition "
+            "numérique”). Articles naming it are linked to it automatically."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -138,12 +160,18 @@ class ArticleMention(models.Model):
     """
 
     article = models.ForeignKey(
-        "portal.ArticlePage", on_delete=models.CASCADE, related_name="organisation_mentions"
+        "portal.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="organisation_mentions",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="article_mentions")
-    named_in_text = models.BooleanField(default=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="article_mentions"
+    )
+    named_in_text = models.BooleanField(verbose_name=_("named in the text"), default=True)
 
     class Meta:
+        verbose_name = _("organisation named in an article")
         constraints = [
             models.UniqueConstraint(fields=["article", "organisation"], name="brand_articlemention_unique")
         ]
@@ -159,19 +187,34 @@ class ArticleOrganisationLink(Orderable):
         LINK = "link", _("Lier l'article à cette organisation")
         UNLINK = "unlink", _("Ne pas lier, même si le texte la nomme")
 
-    article = ParentalKey("portal.ArticlePage", on_delete=models.CASCADE, related_name="organisation_links")
+    article = ParentalKey(
+        "portal.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", help_text="The organisation concerned."
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The organisation concerned."),
     )
     relation = models.CharField(
+        verbose_name=_("relation"),
         max_length=10,
         choices=Relation.choices,
         default=Relation.LINK,
-        help_text="Organisations the article names are linked automatically; use this to add one it "
-        "does not name, or to remove one it names but is not about.",
+        help_text=_(
+            "Organisations the article names are linked automatically; use this to add one it "
+            "does not name, or to remove one it names but is not about."
+        ),
     )
 
     panels = [FieldPanel("organisation"), FieldPanel("relation")]
 
     def __str__(self):
         return f"{self.relation}: {self.organisation_id}"
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organisation linked by hand")

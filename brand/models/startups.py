@@ -38,9 +38,15 @@ def validate_founded_year(value):
 class Sector(TranslatableMixin, models.Model):
     """A sector of the controlled list editors manage (Agritech, Fintech...)."""
 
-    name = models.CharField(max_length=100, help_text="As visitors read it, e.g. “Intelligence artificielle”.")
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=100,
+        help_text=_("As visitors read it, e.g. “Intelligence artificielle”."),
+    )
     slug = models.SlugField(
-        max_length=100, help_text="Used in directory links (?sector=...); keep it the same in every language."
+        verbose_name=_("slug"),
+        max_length=100,
+        help_text=_("Used in directory links (?sector=...); keep it the same in every language."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -57,11 +63,15 @@ class Sector(TranslatableMixin, models.Model):
 class City(TranslatableMixin, models.Model):
     """A city of the editable list (Casablanca, Rabat, Marrakech...)."""
 
-    name = models.CharField(max_length=100, help_text="e.g. “Fès”.")
+    name = models.CharField(verbose_name=_("name"), max_length=100, help_text=_("e.g. “Fès”."))
     slug = models.SlugField(
-        max_length=100, help_text="Used in directory links (?city=...); keep it the same in every language."
+        verbose_name=_("slug"),
+        max_length=100,
+        help_text=_("Used in directory links (?city=...); keep it the same in every language."),
     )
-    region = models.CharField(max_length=100, blank=True, help_text="Optional, e.g. “Fès-Meknès”.")
+    region = models.CharField(
+        verbose_name=_("region"), max_length=100, blank=True, help_text=_("Optional, e.g. “Fès-Meknès”.")
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("region")]
 
@@ -212,7 +222,12 @@ class StartupIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
 
 
 class StartupPageTag(TaggedItemBase):
-    content_object = ParentalKey("brand.StartupPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "brand.StartupPage", verbose_name=_("item"), on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("startup tag")
 
 
 class StartupPage(PortalPage):
@@ -234,51 +249,87 @@ class StartupPage(PortalPage):
         "is_sample",
     )
 
-    pitch = models.CharField(max_length=160, help_text="One line on what the startup does, for cards and search.")
+    pitch = models.CharField(
+        verbose_name=_("pitch"),
+        max_length=160,
+        help_text=_("One line on what the startup does, for cards and search."),
+    )
     description = RichTextField(
+        verbose_name=_("description"),
         features=["bold", "italic", "link", "ol", "ul"],
         blank=True,
-        help_text="What the startup does, for whom, and what sets it apart.",
+        help_text=_("What the startup does, for whom, and what sets it apart."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("logo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. Square logo; its alt text is the startup's name.",
+        help_text=_("Optional. Square logo; its alt text is the startup's name."),
     )
     sectors = ParentalManyToManyField(
-        Sector, blank=True, related_name="startups", help_text="One to three sectors from the controlled list."
+        Sector,
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="startups",
+        help_text=_("One to three sectors from the controlled list."),
     )
     city = models.ForeignKey(
-        City, null=True, blank=True, on_delete=models.SET_NULL, related_name="startups", help_text="Head office."
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="startups",
+        help_text=_("Head office."),
     )
     founded_year = models.PositiveSmallIntegerField(
+        verbose_name=_("year founded"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1950), validate_founded_year],
-        help_text="The year the company was founded.",
+        help_text=_("The year the company was founded."),
     )
-    stage = models.CharField(max_length=20, choices=Stage.choices, blank=True, help_text="Stage of development.")
-    team_size = models.CharField(max_length=10, choices=TeamSize.choices, blank=True, help_text="People employed.")
-    website = models.URLField(blank=True, help_text="The startup's website.")
-    linkedin_url = models.URLField(blank=True, help_text="LinkedIn page.")
-    x_url = models.URLField(blank=True, help_text="X (Twitter) account.")
-    facebook_url = models.URLField(blank=True, help_text="Facebook page.")
+    stage = models.CharField(
+        verbose_name=_("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("Stage of development."),
+    )
+    team_size = models.CharField(
+        verbose_name=_("team size"),
+        max_length=10,
+        choices=TeamSize.choices,
+        blank=True,
+        help_text=_("People employed."),
+    )
+    website = models.URLField(verbose_name=_("website"), blank=True, help_text=_("The startup's website."))
+    linkedin_url = models.URLField(verbose_name=_("LinkedIn page"), blank=True, help_text=_("LinkedIn page."))
+    x_url = models.URLField(verbose_name=_("X account"), blank=True, help_text=_("X (Twitter) account."))
+    facebook_url = models.URLField(verbose_name=_("Facebook page"), blank=True, help_text=_("Facebook page."))
     member_since = models.DateField(
-        null=True, blank=True, help_text="The date the startup received the MoroccoTech label."
+        verbose_name=_("member since"),
+        null=True,
+        blank=True,
+        help_text=_("The date the startup received the MoroccoTech label."),
     )
     organisations = ParentalManyToManyField(
         "brand.Organisation",
+        verbose_name=_("organisations"),
         blank=True,
         related_name="startups",
-        help_text="Incubators, accelerators or programmes it belongs to (shown on their pages).",
+        help_text=_("Incubators, accelerators or programmes it belongs to (shown on their pages)."),
     )
-    tags = ClusterTaggableManager(through=StartupPageTag, blank=True, help_text="Free keywords.")
+    tags = ClusterTaggableManager(
+        through=StartupPageTag, blank=True, verbose_name=_("tags"), help_text=_("Free keywords.")
+    )
     is_sample = models.BooleanField(
+        verbose_name=_("sample"),
         default=False,
-        help_text="Sample data for demonstrations: the page says the company is fictitious.",
+        help_text=_("Sample data for demonstrations: the page says the company is fictitious."),
     )
 
     content_panels = Page.content_panels + [
@@ -381,10 +432,15 @@ class StartupPage(PortalPage):
 class StartupMention(models.Model):
     """An article that names a startup, materialised on publish (see brand.mentions)."""
 
-    article = models.ForeignKey("portal.ArticlePage", on_delete=models.CASCADE, related_name="startup_mentions")
-    startup = models.ForeignKey(StartupPage, on_delete=models.CASCADE, related_name="article_mentions")
+    article = models.ForeignKey(
+        "portal.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="startup_mentions"
+    )
+    startup = models.ForeignKey(
+        StartupPage, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="article_mentions"
+    )
 
     class Meta:
+        verbose_name = _("startup named in an article")
         constraints = [models.UniqueConstraint(fields=["article", "startup"], name="brand_startupmention_unique")]
 
     def __str__(self):
@@ -400,16 +456,27 @@ class StartupApplication(models.Model):
         REJECTED = "rejected", _("Refusée")
 
     page = models.OneToOneField(
-        StartupPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+        StartupPage,
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
     )
-    startup_name = models.CharField(max_length=255)
-    founder_name = models.CharField(max_length=200)
-    email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True)
-    message = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reviewer_note = models.TextField(blank=True, help_text="Internal note on the decision; never shown publicly.")
+    startup_name = models.CharField(verbose_name=_("startup name"), max_length=255)
+    founder_name = models.CharField(verbose_name=_("founder's name"), max_length=200)
+    email = models.EmailField(verbose_name=_("e-mail address"))
+    phone = models.CharField(verbose_name=_("phone"), max_length=40, blank=True)
+    message = models.TextField(verbose_name=_("message"), blank=True)
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), auto_now_add=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reviewer_note = models.TextField(
+        verbose_name=_("reviewer's note"),
+        blank=True,
+        help_text=_("Internal note on the decision; never shown publicly."),
+    )
 
     panels = [
         FieldPanel("status"),

@@ -6,6 +6,7 @@ Imported by every app; imports no app models.
 from http import HTTPMethod
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -40,8 +41,9 @@ class CachedViewRestrictionsMixin:
 
 class IntroductionMixin(models.Model):
     introduction = models.TextField(
+        verbose_name=_("introduction"),
         blank=True,
-        help_text="One short paragraph shown under the page title and when the page is listed elsewhere.",
+        help_text=_("One short paragraph shown under the page title and when the page is listed elsewhere."),
     )
 
     introduction_panels = [FieldPanel("introduction")]
@@ -60,11 +62,12 @@ class SocialMixin(models.Model):
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("sharing image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Image shown when the page is shared on social networks (1200×630 works best).",
+        help_text=_("Image shown when the page is shared on social networks (1200×630 works best)."),
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]

@@ -41,7 +41,12 @@ NEWS_PER_PAGE = 12
 
 
 class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey("portal.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "portal.ArticlePage", verbose_name=_("item"), related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("article tag")
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -79,40 +84,50 @@ class ArticlePage(PortalPage):
     listed_by = ("published_on", "tags")
 
     standfirst = models.TextField(
-        help_text="The lead paragraph, shown in bold under the title and on article cards.",
+        verbose_name=_("standfirst"),
+        help_text=_("The lead paragraph, shown in bold under the title and on article cards."),
     )
     published_on = models.DateField(
         _("publication date"),
         null=True,
         blank=True,
-        help_text="The date the source published the article. Leave empty if unknown; "
-        "the article then sorts by the day it was first published here.",
+        help_text=_(
+            "The date the source published the article. Leave empty if unknown; "
+            "the article then sorts by the day it was first published here."
+        ),
     )
     source_name = models.CharField(
         _("source publication"),
         max_length=200,
         blank=True,
-        help_text="The newspaper or site that published it first, e.g. “L'Opinion”, “Les ECO”.",
+        help_text=_("The newspaper or site that published it first, e.g. “L'Opinion”, “Les ECO”."),
     )
     original_url = models.URLField(
         _("original URL"),
         max_length=500,
         blank=True,
-        help_text="Link to the article on the source's site, if known.",
+        help_text=_("Link to the article on the source's site, if known."),
     )
     author = models.CharField(
-        max_length=200, blank=True, help_text="The journalist's name as the source gives it."
+        verbose_name=_("author"),
+        max_length=200,
+        blank=True,
+        help_text=_("The journalist's name as the source gives it."),
     )
     body = StreamField(
         BodyBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="The article after the standfirst: paragraphs, section headings and quotes.",
+        help_text=_("The article after the standfirst: paragraphs, section headings and quotes."),
     )
-    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, help_text="Topics used to group articles.")
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag, blank=True, verbose_name=_("tags"), help_text=_("Topics used to group articles.")
+    )
     mentions_brand = models.BooleanField(
+        verbose_name=_("mentions the brand"),
         default=False,
         editable=False,
-        help_text="Whether the text names MoroccoTech (computed on publish; lists it on the brand page).",
+        help_text=_("Whether the text names MoroccoTech (computed on publish; lists it on the brand page)."),
     )
 
     # An import that could not establish a field still creates the article,
@@ -135,37 +150,47 @@ class ArticlePage(PortalPage):
     # importer uses import_file as the stable key and import_revision to tell
     # whether someone has edited the page since.
     import_file = models.CharField(
+        verbose_name=_("imported file"),
         max_length=255,
         blank=True,
-        help_text="The scraped file this article was imported from (empty if written here).",
+        help_text=_("The scraped file this article was imported from (empty if written here)."),
     )
-    import_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file's bytes.")
-    import_fingerprint = models.CharField(
+    import_hash = models.CharField(
+        verbose_name=_("file fingerprint"),
         max_length=64,
         blank=True,
-        help_text="Hash of the file, its manifest entry and the parser version at the last import.",
+        help_text=_("SHA-256 of the imported file's bytes."),
+    )
+    import_fingerprint = models.CharField(
+        verbose_name=_("content fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("Hash of the file, its manifest entry and the parser version at the last import."),
     )
     import_manifest_fields = models.JSONField(
+        verbose_name=_("fields from the manifest"),
         default=list,
         blank=True,
-        help_text="Fields that came from the fixture manifest rather than the file itself.",
+        help_text=_("Fields that came from the fixture manifest rather than the file itself."),
     )
     import_revision = models.ForeignKey(
         "wagtailcore.Revision",
+        verbose_name=_("imported revision"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The revision the last import wrote.",
+        help_text=_("The revision the last import wrote."),
     )
     import_run = models.ForeignKey(
         "portal.ArticleImportRun",
+        verbose_name=_("import run"),
         null=True,
         blank=True,
         editable=False,
         on_delete=models.SET_NULL,
         related_name="articles",
-        help_text="The import that last wrote this article.",
+        help_text=_("The import that last wrote this article."),
     )
 
     objects = ArticlePageManager()
@@ -319,10 +344,10 @@ class DeletedImport(models.Model):
     page from its fixture file.
     """
 
-    import_file = models.CharField(max_length=255, unique=True)
-    import_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    title = models.CharField(max_length=255)
-    deleted_at = models.DateTimeField(auto_now_add=True)
+    import_file = models.CharField(verbose_name=_("imported file"), max_length=255, unique=True)
+    import_hash = models.CharField(verbose_name=_("file fingerprint"), max_length=64, blank=True, db_index=True)
+    title = models.CharField(verbose_name=_("title"), max_length=255)
+    deleted_at = models.DateTimeField(verbose_name=_("deleted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("deleted imported article")
@@ -345,18 +370,25 @@ class ArticleImportRun(models.Model):
 
     ORIGINS = [("command", _("command line")), ("admin", _("admin upload"))]
 
-    started_at = models.DateTimeField(auto_now_add=True)
-    origin = models.CharField(max_length=20, choices=ORIGINS, default="command")
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"), auto_now_add=True)
+    origin = models.CharField(verbose_name=_("origin"), max_length=20, choices=ORIGINS, default="command")
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    files = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=list, help_text="One entry per file: name, status, reason.")
+    files = models.PositiveIntegerField(verbose_name=_("files"), default=0)
+    created = models.PositiveIntegerField(verbose_name=_("created"), default=0)
+    updated = models.PositiveIntegerField(verbose_name=_("updated"), default=0)
+    skipped = models.PositiveIntegerField(verbose_name=_("skipped"), default=0)
+    failed = models.PositiveIntegerField(verbose_name=_("failed"), default=0)
+    report = models.JSONField(
+        verbose_name=_("report"), default=list, help_text=_("One entry per file: name, status, reason.")
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -374,11 +406,13 @@ class ArticleUpload(models.Model):
     unconfirmed are deleted after a day.
     """
 
-    batch = models.UUIDField()  # indexed by the unique constraint on (batch, name)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=120)
-    data = models.BinaryField()
-    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    batch = models.UUIDField(verbose_name=_("batch"))  # indexed by the unique constraint on (batch, name)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120)
+    data = models.BinaryField(verbose_name=_("data"))
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["batch", "name"]

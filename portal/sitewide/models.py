@@ -33,26 +33,36 @@ class HomePage(IntroductionMixin, PortalPage):
     search_result_group = None
 
     hero_headline = models.CharField(
+        verbose_name=_("headline"),
         max_length=120,
         blank=True,
-        help_text="The big line at the top of the home page. Empty: the page title.",
+        help_text=_("The big line at the top of the home page. Empty: the page title."),
     )
     hero_cta_label = models.CharField(
-        max_length=60, blank=True, help_text="Text of the hero's button, e.g. “Découvrir les startups”."
+        verbose_name=_("button label"),
+        max_length=60,
+        blank=True,
+        help_text=_("Text of the hero's button, e.g. “Découvrir les startups”."),
     )
     hero_cta_page = models.ForeignKey(
         "wagtailcore.Page",
+        verbose_name=_("button page"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where the hero's button leads (a page of the site)…",
+        help_text=_("Where the hero's button leads (a page of the site)…"),
     )
-    hero_cta_url = models.URLField(blank=True, help_text="…or an address outside the site, if no page is chosen.")
+    hero_cta_url = models.URLField(
+        verbose_name=_("button address"),
+        blank=True,
+        help_text=_("…or an address outside the site, if no page is chosen."),
+    )
     sections = StreamField(
         HomeSectionsBlock(),
+        verbose_name=_("sections"),
         blank=True,
-        help_text="The home page's sections, in order. Untick “show” to hide one; remove it to drop it.",
+        help_text=_("The home page's sections, in order. Untick “show” to hide one; remove it to drop it."),
     )
 
     content_panels = Page.content_panels + [

@@ -63,27 +63,37 @@ class FooterColumnBlock(blocks.StructBlock):
 class PortalSettings(BaseSiteSetting):
     logo = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("logo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The logo in the header. Empty: the site name in text.",
+        help_text=_("The logo in the header. Empty: the site name in text."),
     )
     default_share_image = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("default sharing image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown when a page without its own image is shared (1200×630 works best).",
+        help_text=_("Shown when a page without its own image is shared (1200×630 works best)."),
     )
-    contact_email = models.EmailField(blank=True, help_text="The public contact address, shown in the footer.")
-    contact_address = models.TextField(blank=True, help_text="The postal address, shown in the footer.")
-    linkedin = models.URLField(blank=True, help_text="The brand's LinkedIn page.")
-    x = models.URLField(blank=True, help_text="The brand's X (Twitter) account.")
-    facebook = models.URLField(blank=True, help_text="The brand's Facebook page.")
-    youtube = models.URLField(blank=True, help_text="The brand's YouTube channel.")
-    instagram = models.URLField(blank=True, help_text="The brand's Instagram account.")
+    contact_email = models.EmailField(
+        verbose_name=_("contact e-mail"),
+        blank=True,
+        help_text=_("The public contact address, shown in the footer."),
+    )
+    contact_address = models.TextField(
+        verbose_name=_("postal address"), blank=True, help_text=_("The postal address, shown in the footer.")
+    )
+    linkedin = models.URLField(verbose_name=_("LinkedIn"), blank=True, help_text=_("The brand's LinkedIn page."))
+    x = models.URLField(verbose_name=_("X"), blank=True, help_text=_("The brand's X (Twitter) account."))
+    facebook = models.URLField(verbose_name=_("Facebook"), blank=True, help_text=_("The brand's Facebook page."))
+    youtube = models.URLField(verbose_name=_("YouTube"), blank=True, help_text=_("The brand's YouTube channel."))
+    instagram = models.URLField(
+        verbose_name=_("Instagram"), blank=True, help_text=_("The brand's Instagram account.")
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("default_share_image")], heading=_("Identité")),
@@ -99,20 +109,28 @@ class SiteNavigation(TranslatableMixin, models.Model):
     """The header menu and the footer of one language's site."""
 
     tagline = models.CharField(
-        max_length=160, blank=True, help_text="A short line under the site name in the footer, in this language."
+        verbose_name=_("tagline"),
+        max_length=160,
+        blank=True,
+        help_text=_("A short line under the site name in the footer, in this language."),
     )
     main_menu = StreamField(
         [("link", LinkBlock())],
+        verbose_name=_("main menu"),
         blank=True,
-        help_text="The header's menu, in order. Empty: the sections marked “show in menus”.",
+        help_text=_("The header's menu, in order. Empty: the sections marked “show in menus”."),
     )
     footer_columns = StreamField(
-        [("column", FooterColumnBlock())], blank=True, help_text="Columns of links in the footer."
+        [("column", FooterColumnBlock())],
+        verbose_name=_("footer columns"),
+        blank=True,
+        help_text=_("Columns of links in the footer."),
     )
     legal_links = StreamField(
         [("link", LinkBlock())],
+        verbose_name=_("legal links"),
         blank=True,
-        help_text="The legal pages (mentions légales, données personnelles), at the very bottom.",
+        help_text=_("The legal pages (mentions légales, données personnelles), at the very bottom."),
     )
 
     panels = [

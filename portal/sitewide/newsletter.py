@@ -51,13 +51,24 @@ class Subscriber(models.Model):
         SUBSCRIBED = "subscribed", _("Inscrit")
         UNSUBSCRIBED = "unsubscribed", _("Désinscrit")
 
-    email = models.EmailField(unique=True, help_text="Stored in lower case: one subscriber per address.")
-    language = models.CharField(
-        max_length=5, choices=settings.LANGUAGES, help_text="The language the person chose for the newsletter."
+    email = models.EmailField(
+        verbose_name=_("e-mail address"),
+        unique=True,
+        help_text=_("Stored in lower case: one subscriber per address."),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBSCRIBED)
-    confirmed_at = models.DateTimeField(help_text="When the person confirmed, from the link in the mail.")
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        help_text=_("The language the person chose for the newsletter."),
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.SUBSCRIBED
+    )
+    confirmed_at = models.DateTimeField(
+        verbose_name=_("confirmed at"), help_text=_("When the person confirmed, from the link in the mail.")
+    )
+    unsubscribed_at = models.DateTimeField(verbose_name=_("unsubscribed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-confirmed_at"]

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "portal" / "locale"
 LANGUAGES = ["fr", "ar", "en"]
@@ -66,3 +69,49 @@ def test_catalogues_contain_every_string_of_the_code(tmp_path):
     assert current - {e.msgid for e in catalogue("fr")} == set(), "run `make messages` and translate"
     for code in ("ar", "en"):
         assert current - {e.msgid for e in catalogue(code)} == set()
+
+
+def declared_by_us(model, field):
+    """Whether our code declares the field (not Wagtail's, taggit's or Django's base classes)."""
+    for cls in reversed(model.__mro__):
+        meta = getattr(cls, "_meta", None)
+        if meta is not None and any(f.name == field.name for f in meta.get_fields(include_parents=False)):
+            return cls.__module__.split(".")[0] in OUR_APPS
+    return False
+
+
+OUR_APPS = ("portal", "brand", "events")
+
+
+def editor_strings():
+    """Every field label, help text and model name of ours, as (where, msgid)."""
+    strings = []
+    for model in apps.get_models():
+        if model.__module__.split(".")[0] not in OUR_APPS:
+            continue
+        strings.append((model._meta.label, model._meta.verbose_name))
+        for field in model._meta.local_fields + model._meta.local_many_to_many:
+            if field.name == "id" or field.name.endswith("_ptr") or not declared_by_us(model, field):
+                continue
+            strings.append((f"{model._meta.label}.{field.name}", field.verbose_name))
+            if field.help_text:
+                strings.append((f"{model._meta.label}.{field.name} (help)", field.help_text))
+    return strings
+
+
+def test_every_label_and_help_text_an_editor_sees_is_translated_in_french_and_arabic():
+    strings = editor_strings()
+    assert len(strings) > 250
+    # A plain string is never translated: the admin would show it as written.
+    assert [where for where, text in strings if not isinstance(text, Promise)] == []
+    with translation.override(None):
+        msgids = {where: str(text) for where, text in strings}
+    for code in ("fr", "ar"):
+        translated = {e.msgid for e in catalogue(code).translated_entries()}
+        assert {where: msgid for where, msgid in msgids.items() if msgid not in translated} == {}, code
+    # What an Arabic-speaking editor reads.
+    with translation.override("ar"):
+        assert (
+            str(dict(strings)["brand.Organisation.acronym (help)"])
+            == "الاسم المختصر، مثلًا «ADD». اتركوه فارغًا إن لم يوجد."
+        )
