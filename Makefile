@@ -53,7 +53,7 @@ lint: install-dev ## ruff lint and format check, Django checks, migrations up to
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install-dev ## Update the fr/ar/en catalogues from the code (needs GNU gettext), then compile them
-	$(PY) manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=static --ignore=tests --ignore=node_modules
+	$(PY) manage.py makemessages -l fr -l ar -l en -l zgh --ignore=.venv --ignore=static --ignore=tests --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 format: install-dev ## Format the code with ruff

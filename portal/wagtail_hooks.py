@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,6 +12,11 @@ from portal.news.admin_listing import ArticleListingViewSet
 from portal.sitewide import dashboard
 from portal.sitewide.navigation import SiteNavigation
 from portal.sitewide.newsletter import Subscriber
+
+
+@hooks.register("insert_global_admin_css")
+def text_in_its_own_direction():
+    return format_html('<link rel="stylesheet" href="{}">', static("portal/css/admin.css"))
 
 
 @hooks.register("construct_homepage_panels")

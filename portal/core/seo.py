@@ -9,7 +9,7 @@ import json
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-OG_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_US"}
+OG_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_US", "zgh": "zgh_MA"}
 PUBLISHER = {"@type": "Organization", "name": "MoroccoTech"}
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from portal.settings import env
@@ -207,23 +208,33 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages: French is the default and lives under /fr/ like the others
 # (prefix_default_language), Arabic is right-to-left, English is for investors
-# abroad. Content is translated per page (Wagtail locales); interface strings
-# through gettext.
+# abroad, Standard Moroccan Amazigh (zgh, in Tifinagh, left to right) is an
+# official language of the country. Content is translated per page (Wagtail
+# locales); interface strings through gettext.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
     ("fr", "Français"),
     ("ar", "العربية"),
     ("en", "English"),
+    ("zgh", "ⵜⴰⵎⴰⵣⵉⵖⵜ"),
 ]
+# Django knows no Amazigh: its name and direction for {% get_language_info %}
+# and the language switcher, its date formats (portal/formats/zgh/) and its
+# own strings (month and day names, form errors: portal/locale_django/).
+LANG_INFO.setdefault(
+    "zgh", {"bidi": False, "code": "zgh", "name": "Standard Moroccan Tamazight", "name_local": "ⵜⴰⵎⴰⵣⵉⵖⵜ"}
+)
+FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_I18N_ENABLED = True
 # Each editor picks the admin's language in their account settings; Wagtail
-# ships French and Arabic translations of its admin.
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# ships French and Arabic translations of its admin (none in Amazigh yet).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "zgh"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # "Translate this page" makes a draft, never a live page still in French: a
 # translation is published through the workflow like any page (portal.sitewide.moderation).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Ours first (makemessages writes there), then Django's own strings in Amazigh.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_django"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True

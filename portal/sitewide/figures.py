@@ -147,18 +147,21 @@ def collect(locale, urls):
 
 # --- SVG --------------------------------------------------------------------------
 
-WIDTH = 640
-LABEL_WIDTH = 200
-ROW = 30
-BAR_HEIGHT = 18
+# A phone's width: each label sits above its bar, so that at 320 px the
+# 14 px text is still about 13 px on screen (labels beside the bars needed a
+# 640-wide drawing, which a phone shrank to 6 px text).
+WIDTH = 320
+ROW = 44
+BAR_HEIGHT = 14
+NUMBER_ROOM = 48  # right of the longest bar (left of it in Arabic): its number
 
 
 def svg(chart, rtl=False):
     """A horizontal bar chart as well-formed SVG markup (it is also valid XML)."""
     title_id, desc_id = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
-    height = max(1, len(chart.rows)) * ROW + 10
+    height = max(1, len(chart.rows)) * ROW + 6
     top = max((count for _l, count, _u in chart.rows), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - 60  # space left for the longest bar and its number
+    room = WIDTH - 4 - NUMBER_ROOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         # "group", not "img": the bars are links, and an image's content is not interactive.
@@ -167,22 +170,17 @@ def svg(chart, rtl=False):
         f'<desc id="{desc_id}">{escape(chart.description)}</desc>',
     ]
     for index, (label, count, url) in enumerate(chart.rows):
-        y = 5 + index * ROW
+        y = 4 + index * ROW
         length = max(2, round(room * count / top))
+        # In Arabic the text runs right to left (the page's direction): "start" is its right end.
         if rtl:
-            label_x, bar_x, value_x = (
-                WIDTH - 4,
-                WIDTH - LABEL_WIDTH - 10 - length,
-                WIDTH - LABEL_WIDTH - 16 - length,
-            )
-            anchor_label, anchor_value = "start", "start"
+            label_x, bar_x, value_x = WIDTH - 2, WIDTH - 2 - length, WIDTH - 8 - length
         else:
-            label_x, bar_x, value_x = LABEL_WIDTH - 6, LABEL_WIDTH, LABEL_WIDTH + length + 6
-            anchor_label, anchor_value = "end", "start"
+            label_x, bar_x, value_x = 2, 2, 8 + length
         row = (
-            f'<text x="{label_x}" y="{y + 14}" text-anchor="{anchor_label}" class="chart__label">{escape(label)}</text>'
-            f'<rect x="{bar_x}" y="{y}" width="{length}" height="{BAR_HEIGHT}" class="chart__bar"/>'
-            f'<text x="{value_x}" y="{y + 14}" text-anchor="{anchor_value}" class="chart__value">{count}</text>'
+            f'<text x="{label_x}" y="{y + 14}" text-anchor="start" class="chart__label">{escape(label)}</text>'
+            f'<rect x="{bar_x}" y="{y + 20}" width="{length}" height="{BAR_HEIGHT}" class="chart__bar"/>'
+            f'<text x="{value_x}" y="{y + 32}" text-anchor="start" class="chart__value">{count}</text>'
         )
         if url:
             row = f"<a href={quoteattr(url)}>{row}</a>"

@@ -22,7 +22,7 @@ from portal.sitewide.editorial import ensure_editorial_roles
 from portal.sitewide.home import DEFAULT_SECTIONS
 from portal.sitewide.models import HomePage, SearchIndexState
 from portal.sitewide.site_setup import ensure_legal_pages, ensure_navigation
-from portal.sitewide.translations import ensure_translations, translate_legal_pages
+from portal.sitewide.translations import ensure_translations
 
 HOME_TITLE = "MoroccoTech"
 HOME_INTRODUCTION = (
@@ -130,11 +130,10 @@ def setup_site(log=lambda message: None, demo=False, translations=True):
         home.refresh_from_db()
         sections, created = ensure_sections(home, log)
         setup_brand(home, sections, created, log=log, demo=demo)
-        if translations:
-            ensure_translations(home, sections, log=log)
+        # Before the translations, which include them.
         legal = ensure_legal_pages(home, log)
         if translations:
-            translate_legal_pages(legal, log)
+            ensure_translations(home, sections, log=log)
         ensure_navigation(home, sections, legal, log)
         ensure_editorial_roles(log=log)
         # Whatever was written here, with or without signals, shows at once.

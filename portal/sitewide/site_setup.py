@@ -39,11 +39,13 @@ TAGLINES = {
     "fr": "La marque nationale du numérique marocain.",
     "ar": "العلامة الوطنية للرقمي المغربي.",
     "en": "Morocco's national tech brand.",
+    "zgh": "ⵜⴰⵎⴰⵜⴰⵔⵜ ⵜⴰⵏⴰⵎⵓⵔⵜ ⵏ ⵓⵏⵓⵎⴰⵏ ⴰⵎⵖⵔⴰⴱⵉ.",
 }
 COLUMN_HEADINGS = {
     "fr": ("Le portail", "L’écosystème"),
     "ar": ("البوابة", "المنظومة"),
     "en": ("The portal", "The ecosystem"),
+    "zgh": ("ⴰⵙⵙⵓⵜⵍ", "ⴰⵏⴰⴳⵔⴰⵡ"),
 }
 
 

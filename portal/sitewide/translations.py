@@ -12,10 +12,12 @@ from django.conf import settings
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from brand.models import BrandPartner, City, Organisation, Sector, StartupApplicationPage
+from brand.models import BrandPartner, City, ContentPage, Organisation, Sector, StartupApplicationPage
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "translations"
-TRANSLATED_LANGUAGES = ("en", "ar")
+# The fixtures translate the skeleton into these; a page they leave out (the brand page in
+# Amazigh) shows in French, marked as such, until editors translate it.
+TRANSLATED_LANGUAGES = ("en", "ar", "zgh")
 
 
 def read(name):
@@ -51,10 +53,11 @@ def translate_taxonomy(locale):
     names = read("taxonomy.yaml")
     for model, key in ((Sector, "sectors"), (City, "cities")):
         for source in model.objects.filter(locale=Locale.get_default()):
-            if source.slug not in names[key] or source.has_translation(locale):
+            name = names[key].get(source.slug, {}).get(locale.language_code)
+            if name is None or source.has_translation(locale):
                 continue
             copy = source.copy_for_translation(locale)
-            copy.name = names[key][source.slug][locale.language_code]
+            copy.name = name
             copy.save()
 
 
@@ -110,7 +113,7 @@ def ensure_translations(home, sections, log=lambda message: None):
             created.append("home")
         for name in order:
             page = sections.get(name)
-            if page is None:
+            if page is None or name not in texts[code]:
                 continue
             extra = None
             if name == "BrandPage":
@@ -126,18 +129,19 @@ def ensure_translations(home, sections, log=lambda message: None):
         application = StartupApplicationPage.objects.filter(locale=Locale.get_default()).first()
         if application and translate_page(application, locale, texts[code]["StartupApplicationPage"]):
             created.append("StartupApplicationPage")
+        created += translate_legal_pages(home, locale)
         translate_taxonomy(locale)
         if created:
             log(f"created the {code} versions of: {', '.join(created)}")
 
 
-def translate_legal_pages(legal, log=lambda message: None):
-    """The legal pages' placeholders in each language, for the editors to complete there too."""
-    texts = read("legal_pages.yaml")
-    for code in TRANSLATED_LANGUAGES:
-        locale = Locale.objects.get(language_code=code)
-        for slug, page in legal.items():
-            fields = texts[code].get(slug)
-            body = [("paragraph", RichText(" ".join(fields["body"].split())))] if fields else None
-            if fields and translate_page(page, locale, fields, {"body": body}):
-                log(f"created the {code} placeholder “{fields['title']}”: editors must complete it")
+def translate_legal_pages(home, locale):
+    """The legal pages' placeholders in `locale`, for the editors to complete there too."""
+    texts = read("legal_pages.yaml").get(locale.language_code, {})
+    created = []
+    for page in ContentPage.objects.child_of(home).filter(slug__in=texts):
+        fields = texts[page.slug]
+        body = [("paragraph", RichText(" ".join(fields["body"].split())))]
+        if translate_page(page, locale, fields, {"body": body}):
+            created.append(f"“{fields['title']}” (a placeholder editors must complete)")
+    return created

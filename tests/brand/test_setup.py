@@ -17,11 +17,12 @@ def test_setup_without_demo_never_loads_sample_startups(db):
     assert Organisation.objects.get(slug="add", locale__language_code="en").name == "Digital Development Agency"
     assert Sector.objects.filter(locale__language_code="fr").count() == 13
     assert City.objects.filter(locale__language_code="fr").count() == 11
-    # Translated into English and Arabic, with the same slugs.
+    # Translated into English, Arabic and Amazigh, with the same slugs.
     assert sorted(Sector.objects.filter(slug="fintech").values_list("locale__language_code", flat=True)) == [
         "ar",
         "en",
         "fr",
+        "zgh",
     ]
 
 

@@ -1,6 +1,9 @@
-"""The admin's article import, as an editor does it in a real browser (issue #23)."""
+"""The admin in a real browser: the article import (issue #23), text in its own direction (#24)."""
 
+import io
 from pathlib import Path
+
+from PIL import Image
 
 from tests.browser import EDITOR_PASSWORD, EDITOR_USERNAME
 
@@ -8,14 +11,20 @@ CORPUS = Path(__file__).parent.parent / "portal" / "news" / "corpus"
 FILES = ["fr_quotidien_incubateur.txt", "ar_nile_ecommerce.txt", "en_sahel_ghana_health.html"]
 
 
-def test_an_editor_uploads_previews_and_creates_drafts(server, browser, artifacts):
-    # An English browser: the admin still speaks French to a new editor (their account may choose otherwise).
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+def editor_logged_in(server, browser, locale):
+    """A page of the admin's dashboard, the editor logged in from a browser in `locale`."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale=locale)
     page.goto(server["base_url"] + "/admin/login/")
     page.fill("input[name=username]", EDITOR_USERNAME)
     page.fill("input[name=password]", EDITOR_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+    return page
+
+
+def test_an_editor_uploads_previews_and_creates_drafts(server, browser, artifacts):
+    # An English browser: the admin still speaks French to a new editor (their account may choose otherwise).
+    page = editor_logged_in(server, browser, "en-US")
     page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
 
     page.click("text=Importer des articles")
@@ -41,4 +50,35 @@ def test_an_editor_uploads_previews_and_creates_drafts(server, browser, artifact
     page.wait_for_url("**/admin/pages/*/edit/")
     page.screenshot(path=str(artifacts / "admin-import-draft.png"), full_page=True)
     assert "voir son compte rendu" in page.content()
+    page.close()
+
+
+def ink_margins(png):
+    """Blank columns left and right of the text drawn in a screenshot of a field."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    # The field's border and focus ring are left out: only the inside is read.
+    inside = image.crop((6, 6, width - 6, height - 6))
+    columns = [x for x in range(inside.width) if min(inside.getpixel((x, y)) for y in range(inside.height)) < 100]
+    return columns[0], inside.width - 1 - columns[-1]
+
+
+def test_a_title_runs_in_its_own_direction_whatever_the_admins_language(server, browser, artifacts):
+    page = editor_logged_in(server, browser, "fr-FR")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    page.goto(server["base_url"] + "/admin/snippets/brand/organisation/add/")
+    field = page.locator("#id_name")
+    # In the French admin, an Arabic name starts at the field's right end (portal/static/portal/css/admin.css)...
+    field.fill("وكالة التنمية الرقمية")
+    page.locator("body").click(position={"x": 5, "y": 5})  # no caret in the picture
+    left, right = ink_margins(field.screenshot())
+    page.screenshot(
+        path=str(artifacts / "admin-arabic-title.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 600}
+    )
+    assert right < 40 < left, (left, right)
+    # ...and a French one at its left end.
+    field.fill("Agence de Développement du Digital")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    left, right = ink_margins(field.screenshot())
+    assert left < 40 < right, (left, right)
     page.close()

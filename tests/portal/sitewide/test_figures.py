@@ -109,13 +109,13 @@ def test_the_numbers_download_as_csv(client, known):
 
 
 def test_the_page_exists_in_every_language(client, multilingual):
-    for language in ("fr", "ar", "en"):
+    for language in ("fr", "ar", "en", "zgh"):
         home = client.get(f"/{language}/")
         assert home.status_code == 200
     from portal.sitewide.models import FiguresPage
 
     pages = {page.locale.language_code: page for page in FiguresPage.objects.select_related("locale")}
-    assert set(pages) == {"fr", "ar", "en"}
+    assert set(pages) == {"fr", "ar", "en", "zgh"}
     html = client.get(pages["ar"].url).content.decode()
     assert 'dir="rtl"' in html and "<svg" in html
 

@@ -128,12 +128,12 @@ def test_the_footer_of_every_page_has_the_form(client, portal_site):
     assert 'action="/fr/newsletter/"' in html
 
 
-@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+@pytest.mark.parametrize("language", ["fr", "ar", "en", "zgh"])
 def test_the_footer_form_offers_the_languages_and_subscribes(client, portal_site, language):
     """The footer form has no bound form: its choices, and the page's language chosen, come from the settings."""
     footer = client.get(f"/{language}/actualites/").content.decode().split('class="site-footer"', 1)[1]
     select = footer.split('<select id="footer-newsletter-language" name="language">', 1)[1].split("</select>")[0]
-    assert re.findall(r'<option value="(\w+)"', select) == ["fr", "ar", "en"]
+    assert re.findall(r'<option value="(\w+)"', select) == ["fr", "ar", "en", "zgh"]
     assert re.findall(r'<option value="(\w+)" selected', select) == [language]
     # What a browser sends from it: the address, the language selected, the empty trap field.
     response = client.post(
