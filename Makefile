@@ -38,9 +38,11 @@ setup: migrate ## Build the site tree, import the fixtures (and sample startups)
 
 run: setup ## Install, migrate, set up the site and serve it on http://$(HOST):$(PORT)
 	@echo "MoroccoTech is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# Scheduled publishing and expiry, every minute, for as long as the server runs.
+	@# Scheduled publishing and expiry every minute, and a background-task worker
+	@# (portal/core/tasks.py), for as long as the server runs.
 	@( while true; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done ) & \
-	  scheduler=$$!; trap "kill $$scheduler 2>/dev/null" EXIT INT TERM; \
+	  scheduler=$$!; $(PY) manage.py run_worker -v0 & worker=$$!; \
+	  trap "kill $$scheduler $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)

@@ -4,14 +4,15 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, published, unpublished
 
-from brand import mentions
+from brand import mentions, tasks
 from brand.models import Organisation, StartupApplication, StartupPage
 from portal.news.models import ArticlePage
 
 
 def organisation_published(sender, instance, **kwargs):
-    # Its names may have changed, or it became public or stopped being: relink every live article.
-    mentions.refresh_all_articles()
+    # Its names may have changed, or it became public or stopped being: relink every live
+    # article. Linear in the articles: in the background, not in the editor's request.
+    tasks.relink_all_articles.enqueue()
 
 
 def article_published(sender, instance, **kwargs):

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -323,6 +325,14 @@ SEARCH_HITS_FLUSH_SECONDS = env.get_int("SEARCH_HITS_FLUSH_SECONDS", 60)
 # Documents go through Wagtail's serve view (permission checks, privacy) and
 # are always downloaded, never rendered inline by the browser on our origin.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+
+# Background tasks (portal/core/tasks.py): the queue is a table of our database,
+# `manage.py run_worker` works it (`make run` starts one). A task still marked
+# running after this many seconds, by a worker on another machine, is taken for
+# abandoned and queued again; on the worker's own machine a dead process is seen at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PORTAL_TASKS_BACKEND = "default"  # ours (portal.core.tasks.retried); the test settings differ
+TASKS_ABANDONED_AFTER = env.get_int("TASKS_ABANDONED_AFTER", 3600)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.get_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []

@@ -23,7 +23,13 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Wagtail runs its reference-index (and other) tasks immediately by default,
 # about a quarter of the time a test spends creating pages. Tests that need a
 # task's effect run it themselves.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Ours run at once, so that a test sees their effect (tests/portal/core/test_tasks.py runs
+# the real queue and worker).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    "portal": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+PORTAL_TASKS_BACKEND = "portal"
 # Absolute links in tests read http://localhost/...; e-mails keep the development address.
 PUBLIC_BASE_URL = "http://localhost"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"

@@ -5,7 +5,12 @@ the user's pages in moderation); these add the portal's own work queues. Each
 panel costs a fixed number of queries and shows only what the user may act on.
 """
 
+import datetime
+
+from django.db.models import Count
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import page_permission_policy
 
@@ -80,8 +85,46 @@ class EventsWithoutRegistrationPanel(Component):
         return {"events": list(events[:PANEL_LIMIT]), "total": events.count()}
 
 
+class BackgroundTasksPanel(Component):
+    """For the people who run the site: the queue's backlog and the last week's failed tasks."""
+
+    name = "background_tasks"
+    template_name = "portal/dashboard/background_tasks.html"
+    order = 140
+
+    @classmethod
+    def for_user(cls, user):
+        return cls() if user.is_superuser else None
+
+    def get_context_data(self, parent_context):
+        since = timezone.now() - datetime.timedelta(days=7)
+        counts = dict(
+            DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, finished_at__gte=since).order_by(
+            "-finished_at"
+        )
+        return {
+            "waiting": counts.get(TaskResultStatus.READY, 0),
+            "running": counts.get(TaskResultStatus.RUNNING, 0),
+            "failures": [
+                {"task": r.task_path.rsplit(".", 1)[-1], "at": r.finished_at, "error": r.exception_class_path}
+                for r in failed[:PANEL_LIMIT]
+            ],
+            "failed": failed.count(),
+        }
+
+
 def construct_panels(request, panels):
-    for panel_class in (PendingApplicationsPanel, LastImportPanel, EventsWithoutRegistrationPanel):
+    for panel_class in (
+        PendingApplicationsPanel,
+        LastImportPanel,
+        EventsWithoutRegistrationPanel,
+        BackgroundTasksPanel,
+    ):
         panel = panel_class.for_user(request.user)
         if panel is not None:
             panels.append(panel)

@@ -18,7 +18,6 @@ uncacheable. It is rate-limited per address and has a honeypot field.
 """
 
 import logging
-import smtplib
 
 from django import forms
 from django.conf import settings
@@ -30,12 +29,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.core.client_ip import client_ip
 from portal.core.ratelimit import over_limit
+from portal.core.tasks import retried
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +110,19 @@ class SubscribeForm(forms.Form):
     website = forms.CharField(required=False, label=_("Ne pas remplir"), max_length=200)
 
 
+CONFIRM_SUBJECT = gettext_noop("Confirmez votre inscription à la lettre MoroccoTech")
+WELCOME_SUBJECT = gettext_noop("Bienvenue dans la lettre MoroccoTech")
+
+
+@retried
 def send(email, language, subject, template, context):
+    """One mail to a subscriber, in their language; `subject` is a msgid. In the background:
+    a slow or failing mail server neither holds the visitor's request nor loses the mail."""
     unsubscribe = absolute(unsubscribe_path(email, language))
     with translation.override(language):
         body = render_to_string(template, {**context, "unsubscribe_url": unsubscribe})
         message = EmailMultiAlternatives(
-            subject=str(subject),
+            subject=translation.gettext(subject),
             body=body,
             to=[email],
             headers={
@@ -141,20 +149,13 @@ def subscribe(request):
                 logger.info("Honeypot filled on the newsletter form from %s", client_ip(request))
             else:
                 email = normalise(data["email"])
-                try:
-                    send(
-                        email,
-                        data["language"],
-                        _("Confirmez votre inscription à la lettre MoroccoTech"),
-                        "portal/newsletter/confirm_mail.txt",
-                        {"confirm_url": absolute(confirm_path(email, data["language"])), "days": 3},
-                    )
-                except (smtplib.SMTPException, OSError):
-                    logger.exception("Could not send a newsletter confirmation")
-                    status = 503
-                    form.add_error(
-                        None, _("Le message de confirmation n’a pas pu être envoyé. Réessayez plus tard.")
-                    )
+                send.enqueue(
+                    email,
+                    data["language"],
+                    CONFIRM_SUBJECT,
+                    "portal/newsletter/confirm_mail.txt",
+                    {"confirm_url": absolute(confirm_path(email, data["language"])), "days": 3},
+                )
             # The same answer whether the address was new, known or a bot's: nothing is revealed.
             sent = status == 200
         else:
@@ -187,17 +188,9 @@ def confirm(request, token):
     if request.method == "POST":
         subscriber = save_subscription(data["e"], data["l"])
         context["done"] = True
-        try:
-            send(
-                subscriber.email,
-                subscriber.language,
-                _("Bienvenue dans la lettre MoroccoTech"),
-                "portal/newsletter/welcome_mail.txt",
-                {},
-            )
-        except (smtplib.SMTPException, OSError):
-            # The consent is recorded; the welcome mail is a courtesy.
-            logger.exception("Could not send a newsletter welcome mail")
+        send.enqueue(
+            subscriber.email, subscriber.language, WELCOME_SUBJECT, "portal/newsletter/welcome_mail.txt", {}
+        )
     return TemplateResponse(request, "portal/newsletter/confirm.html", context)
 
 

@@ -2,11 +2,15 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from brand.factories import OrganisationFactory, StartupPageFactory
 from brand.models import ArticleMention, ArticleOrganisationLink, Organisation, StartupMention
 from portal.news.factories import ArticlePageFactory
 from portal.news.models import ArticlePage
+from tests.portal.core.test_tasks import DATABASE_TASKS, work_the_queues
 
 
 def linked(article):
@@ -77,42 +81,50 @@ def test_a_draft_change_does_not_relink_until_published(portal_site):
     assert linked(article) == {"cgem"}
 
 
-def test_a_new_organisation_in_the_admin_relinks_existing_articles(seeded, client):
+def new_organisation(name, slug):
+    return {"name": name, "acronym": "", "slug": slug, "kind": "foreign_agency", "city": "Berlin",
+            "country": "Allemagne", "website": "", "description": "", "aliases": "",
+            "locale": Organisation.objects.first().locale_id, "action-publish": "publish"}  # fmt: skip
+
+
+@DATABASE_TASKS
+def test_a_new_organisation_in_the_admin_relinks_existing_articles_in_the_background(seeded, client):
     admin = get_user_model().objects.create_superuser("admin", "a@example.ma", "pw-1234567890")
     client.force_login(admin)
-    response = client.post(
-        "/admin/snippets/brand/organisation/add/",
-        {
-            "name": "Centre européen pour la compétitivité numérique",
-            "acronym": "",
-            "slug": "ecdc",
-            "kind": "foreign_agency",
-            "city": "Berlin",
-            "country": "Allemagne",
-            "website": "",
-            "description": "",
-            "aliases": "",
-            "locale": Organisation.objects.first().locale_id,
-            "action-publish": "publish",
-        },
-    )
+    data = new_organisation("Centre européen pour la compétitivité numérique", "ecdc")
+    with CaptureQueriesContext(connection) as few:
+        response = client.post("/admin/snippets/brand/organisation/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     interview = ArticlePage.objects.get(import_file="003_e5e38f4e165d1c0e.txt")
+    # The editor's request only queued the work...
+    assert "ecdc" not in linked(interview)
+    assert DBTaskResult.objects.filter(task_path="brand.tasks.relink_all_articles", status="READY").count() == 1
+    # ...which the worker does.
+    work_the_queues()
     assert "ecdc" in linked(interview)
+    # The request costs the same whatever the number of articles (the relinking is linear in them).
+    for n in range(40):
+        ArticlePageFactory(parent=seeded["news"], standfirst=f"Article {n} sur l'économie numérique.")
+    with CaptureQueriesContext(connection) as many:
+        response = client.post("/admin/snippets/brand/organisation/add/", new_organisation("Institut test", "it"))
+    assert response.status_code == 302
+    assert len(many) == len(few)
 
 
+@DATABASE_TASKS
 def test_an_organisation_saved_as_draft_links_nothing_until_published(seeded, client):
     """An editor's new organisation is a draft: no article links to it before a moderator publishes it."""
     admin = get_user_model().objects.create_superuser("admin", "a@example.ma", "pw-1234567890")
     client.force_login(admin)
-    data = {"name": "Centre européen pour la compétitivité numérique", "acronym": "", "slug": "ecdc",
-            "kind": "foreign_agency", "city": "", "country": "Allemagne", "website": "", "description": "",
-            "aliases": "", "locale": Organisation.objects.first().locale_id}  # fmt: skip
+    data = new_organisation("Centre européen pour la compétitivité numérique", "ecdc")
+    del data["action-publish"]
     assert client.post("/admin/snippets/brand/organisation/add/", data).status_code == 302
+    work_the_queues()
     interview = ArticlePage.objects.get(import_file="003_e5e38f4e165d1c0e.txt")
     assert "ecdc" not in linked(interview)
     organisation = Organisation.objects.get(slug="ecdc")
     organisation.save_revision(user=admin).publish()
+    work_the_queues()
     assert "ecdc" in linked(interview)
 
 

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,6 +16,7 @@ from portal.news.factories import ArticlePageFactory
 from portal.news.importers.articles import import_paths
 from portal.sitewide.editorial import EDITORS, MODERATORS
 from tests.conftest import FILES_DIR, SEEDS_DIR, make_user
+from tests.portal.core.test_tasks import DATABASE_TASKS, work_the_queues
 
 
 @pytest.fixture
@@ -154,3 +156,23 @@ def test_the_import_panel_counts_the_articles_to_check_and_links_to_the_record(c
     html = panel(dashboard(client, editor), "last-import")
     assert "2 articles à vérifier" in html
     assert f'href="/admin/articles/import/runs/{summary.run.pk}/"' in html
+
+
+@DATABASE_TASKS
+def test_administrators_see_the_task_queue_and_the_tasks_that_failed(client, editor, portal_site, monkeypatch):
+    admin = get_user_model().objects.create_superuser("ops", "ops@example.ma", "a-long-password-1234")
+    assert "background-tasks" not in dashboard(client, editor)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    client.logout()
+    client.post("/fr/newsletter/", {"email": "a@example.ma", "language": "fr"})
+    html = panel(dashboard(client, admin), "background-tasks")
+    assert "1 tâche en attente" in html and "aucune ne tourne" in html
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    work_the_queues()
+    html = panel(dashboard(client, admin), "background-tasks")
+    # The failure, and its retry waiting for later.
+    assert "1 échec en 7 jours" in html and "<code>send</code>" in html and "ConnectionRefusedError" in html
+    assert "1 tâche en attente" in html
