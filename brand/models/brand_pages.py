@@ -127,7 +127,11 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
             groups.setdefault((organisation.kind, organisation.get_kind_display()), []).append(organisation)
         return self.render(
             request,
-            context_overrides={"organisation_groups": groups, "organisation_count": len(organisations)},
+            context_overrides={
+                "organisation_groups": groups,
+                "organisation_count": len(organisations),
+                "breadcrumb_current": _("Organisations"),
+            },
             template="brand/organisation_index.html",
         )
 
@@ -181,6 +185,10 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
                 "seo_title_override": organisation.name,
                 "seo_description_override": organisation.description,
                 "organisation": organisation,
+                "breadcrumb_trail": [
+                    {"title": _("Organisations"), "url": self.url + self.reverse_subpage("organisations")}
+                ],
+                "breadcrumb_current": organisation.name,
                 "organisation_articles": articles,
                 "organisation_startups": startups,
                 # The events it organises or supports, from the events app (events/wagtail_hooks.py).

@@ -5,6 +5,7 @@ Imported by every app; imports no app models.
 
 from http import HTTPMethod
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from portal.core.search_analysis import SearchText
+from portal.core.slugs import ascii_slug
 from portal.core.visibility import restricted_paths
 
 
@@ -107,3 +109,15 @@ class PortalPage(ReadOnlyPageMixin, CachedViewRestrictionsMixin, SocialMixin, Pa
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        # Wagtail's slug field takes any letter; the admin's suggestion is ASCII
+        # (WAGTAIL_ALLOW_UNICODE_SLUGS), a typed one must be too (docs/languages.md).
+        if self.slug and not self.slug.isascii():
+            raise ValidationError(
+                {
+                    "slug": _("Une adresse s’écrit sans accents ni autre alphabet, par exemple « %(slug)s ».")
+                    % {"slug": ascii_slug(self.slug) or "mon-adresse"}
+                }
+            )

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Gives Wagtail's page view its site and route from the cache (portal/core/cache/routing.py).
     "portal.core.cache.routing.CachedRoutingMiddleware",
+    # Development's designed error pages: late, so that its process_exception runs early.
+    "portal.middleware.DesignedErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -343,9 +345,15 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # stores shared passwords in clear, so that option is switched off.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-# Imported pages keep ASCII slugs (see portal.news.importers.pages); editors may
-# still type Arabic slugs for Arabic pages.
-WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Page addresses are ASCII, whoever makes them (docs/languages.md, "Addresses"):
+# shared in mails and posts, a percent-encoded "publi%C3%A9" reads badly. The
+# admin folds accents and transliterates Arabic as the editor types the title
+# (Wagtail's slug field), the importer the same with anyascii (portal.core.slugs).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# With DEBUG on (development), show the visitor's 404 and 500 pages instead of
+# Django's debug pages (portal.middleware.DesignedErrorPagesMiddleware).
+DESIGNED_ERROR_PAGES = False
 
 PORTAL_NAME = _("MoroccoTech")
 

@@ -11,6 +11,9 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # A template or code change must show at the next reload: no page cache unless asked for.
 PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0)
+# The designed 404 and 500 pages, as visitors get them; DESIGNED_ERROR_PAGES=false
+# brings back Django's debug pages (the console has the traceback either way).
+DESIGNED_ERROR_PAGES = env.get_bool("DESIGNED_ERROR_PAGES", True)
 
 try:
     from portal.settings.local import *  # noqa: F403

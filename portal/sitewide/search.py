@@ -208,6 +208,7 @@ def search(request):
         "portal/search.html",
         {
             "q": q,
+            "breadcrumb_current": _("Recherche"),
             # Inside a sentence of another direction (a Latin name in Arabic), the query keeps its own order.
             "q_isolated": format_html("<bdi>{}</bdi>", q),
             "chosen_type": chosen,

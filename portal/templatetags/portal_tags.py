@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from portal.core import i18n
@@ -76,11 +77,24 @@ def site_chrome(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """Home › section › … › this page, for every page below a home page (one query, then cached)."""
+    """Home › section › … › this page, for every page below a home page (one query, then cached).
+
+    A view that is not a page, or a sub-page a page serves (an organisation
+    under the brand page), names itself in `breadcrumb_current`, and what lies
+    between the page and itself in `breadcrumb_trail` ({"title", "url"} each).
+    """
     page = context.get("page")
-    if page is None or getattr(page, "depth", 0) <= 2:
-        return {"crumbs": []}
+    # The newsletter's views name themselves in page_title.
+    current = context.get("breadcrumb_current") or (context.get("page_title") if page is None else None)
+    trail = list(context.get("breadcrumb_trail") or [])
     request = context.get("request")
+    if current and (page is None or not getattr(page, "pk", None)):
+        # Search, newsletter: below this language's home.
+        chrome = context.get("chrome") or {}
+        home = {"title": _("Accueil"), "url": chrome.get("home_url") or f"/{translation.get_language()}/"}
+        return {"crumbs": [home, *trail], "current": current}
+    if page is None or (getattr(page, "depth", 0) <= 2 and not current):
+        return {"crumbs": []}
 
     def compute():
         # Drafts too, filtered here: loading them tags them, so their publishing shows (portal.core.cache.tags).
@@ -90,7 +104,15 @@ def breadcrumbs(context):
         return [{"title": a.title, "url": a.get_url(request)} for a in ancestors if a.live]
 
     host = request.get_host() if request else ""
-    crumbs = cached_value("breadcrumbs", (host, page.pk), compute, shows=(page,))
+    crumbs = cached_value("breadcrumbs", (host, page.pk), compute, shows=(page,)) if page.depth > 2 else []
+    if crumbs:
+        # "Home", not the home page's title: it is the site's name, which the brand page shares.
+        crumbs = [{"title": _("Accueil"), "url": crumbs[0]["url"]}, *crumbs[1:]]
+    if current:
+        return {
+            "crumbs": [*crumbs, {"title": page.title, "url": page.get_url(request)}, *trail],
+            "current": current,
+        }
     return {"crumbs": crumbs, "current": page.title}
 
 

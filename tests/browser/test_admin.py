@@ -82,3 +82,25 @@ def test_a_title_runs_in_its_own_direction_whatever_the_admins_language(server, 
     left, right = ink_margins(field.screenshot())
     assert left < 40 < right, (left, right)
     page.close()
+
+
+def test_the_admin_suggests_an_ascii_address_as_the_title_is_typed(server, browser, artifacts):
+    page = editor_logged_in(server, browser, "fr-FR")
+    # A new article, from the admin's article list: its one possible parent is chosen for the editor.
+    page.goto(server["base_url"] + "/admin/articles/choose_parent/")
+    page.wait_for_selector("#id_title")
+    suggested = {}
+    for title in ("Lancement publié à Rabat", "إطلاق منصة رقمية"):
+        page.fill("#id_title", "")
+        page.locator("#id_title").press_sequentially(title)
+        page.locator("#id_title").blur()
+        page.wait_for_function("() => document.querySelector('#id_slug').value !== ''")
+        suggested[title] = page.input_value("#id_slug")
+    page.screenshot(
+        path=str(artifacts / "admin-ascii-slug.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 700}
+    )
+    page.close()
+    assert suggested["Lancement publié à Rabat"] == "lancement-publie-a-rabat"
+    # Arabic letters are transliterated: the address is ASCII, and not empty.
+    arabic = suggested["إطلاق منصة رقمية"]
+    assert arabic.isascii() and len(arabic) > 5, arabic

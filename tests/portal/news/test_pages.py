@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import get_page_models
 
@@ -207,3 +208,25 @@ def test_the_page_tree_stays_constrained():
     assert not under_home & {"ArticlePage", "EventPage", "StartupPage", "StartupApplicationPage", "HomePage"}
     assert ArticlePage.allowed_subpage_models() == []
     assert [m.__name__ for m in HomePage.allowed_parent_page_models()] == ["Page"]
+
+
+@pytest.mark.parametrize("designed", [True, False])
+def test_development_shows_the_designed_404_and_500_unless_told_otherwise(client, seeded, monkeypatch, designed):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a view")
+
+    with override_settings(DEBUG=True, DESIGNED_ERROR_PAGES=designed):
+        missing = client.get("/fr/cette-page-n-existe-pas/")
+        monkeypatch.setattr("portal.news.models.ArticlePage.serve", broken)
+        client.raise_request_exception = False
+        failing = client.get(ArticlePage.objects.live().first().url)
+    assert (missing.status_code, failing.status_code) == (404, 500)
+    if designed:
+        # The pages visitors get in production, in the site's design.
+        assert "<title>Page introuvable · MoroccoTech</title>" in missing.content.decode()
+        assert "Erreur du serveur" in failing.content.decode()
+        assert "a bug in a view" not in failing.content.decode()
+    else:
+        # Django's debug pages, for whoever wants the details in the browser.
+        assert "Using the URLconf" in missing.content.decode() or "Raised by" in missing.content.decode()
+        assert "a bug in a view" in failing.content.decode()

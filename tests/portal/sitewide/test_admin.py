@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 from wagtail.users.models import UserProfile
 
+from brand.models import ContentPage
 from portal.news.models import ArticlePage
 from portal.sitewide.editorial import EDITORS, ensure_editorial_roles
 from tests.conftest import make_user
@@ -114,3 +115,29 @@ def test_an_editor_who_chose_another_language_gets_it(client, portal_site, choic
     profile.save()
     client.force_login(user)
     assert marker in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr-FR").content.decode()
+
+
+def add_content_page(client, seeded, title, slug):
+    add_url = f"/admin/pages/add/brand/contentpage/{seeded['BrandPage'].pk}/"
+    data = querydict_from_html(client.get(add_url).content.decode(), form_id="page-edit-form")
+    data.update({"title": title, "slug": slug, **body_form_data([])})
+    return client.post(add_url, data)
+
+
+def test_an_address_typed_in_the_admin_stays_as_typed_when_it_is_ascii(client, seeded, admin_user):
+    client.force_login(admin_user)
+    response = add_content_page(client, seeded, "Financer sa startup", "guide-financement")
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert ContentPage.objects.get(title="Financer sa startup").slug == "guide-financement"
+
+
+@pytest.mark.parametrize(("slug", "suggested"), [("le-guide-publié", "le-guide-publie"), ("الدليل", "ldlyl")])
+def test_an_address_typed_with_accents_or_in_arabic_is_refused_with_an_ascii_suggestion(
+    client, seeded, admin_user, slug, suggested
+):
+    client.force_login(admin_user)
+    response = add_content_page(client, seeded, "Le guide", slug)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["slug"]
+    assert error == f"Une adresse s’écrit sans accents ni autre alphabet, par exemple « {suggested} »."
+    assert not ContentPage.objects.filter(title="Le guide").exists()

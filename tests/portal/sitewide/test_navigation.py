@@ -222,3 +222,25 @@ def test_a_publish_within_a_request_is_seen_by_the_rest_of_it(rf, portal_site):
     # …but not stored: it was computed in a request that had read what the publish changed.
     assert value() == 3 and value() == 3
     assert request_memo() is None  # nothing outlives the request
+
+
+def test_pages_a_page_serves_and_views_that_are_not_pages_have_their_breadcrumbs_too(client, seeded):
+    crumbs = part(client.get("/fr/moroccotech/organisations/apebi/").content.decode(), "breadcrumbs")
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("/fr/", "Accueil"),
+        ("/fr/moroccotech/", "MoroccoTech"),
+        ("/fr/moroccotech/organisations/", "Organisations"),
+    ]
+    assert "Fédération des Technologies" in crumbs.split('aria-current="page">')[1]
+    crumbs = part(client.get("/fr/moroccotech/organisations/").content.decode(), "breadcrumbs")
+    assert '<li aria-current="page">Organisations</li>' in crumbs
+    for url, current in (("/fr/recherche/?q=maroc", "Recherche"), ("/fr/newsletter/", "Lettre d’information")):
+        crumbs = part(client.get(url).content.decode(), "breadcrumbs")
+        assert re.findall(r'<a href="([^"]+)">', crumbs) == ["/fr/"], url
+        assert f'<li aria-current="page">{current}</li>' in crumbs
+
+
+def test_a_page_named_like_the_site_is_not_named_twice_in_the_title(client, seeded):
+    assert "<title>MoroccoTech</title>" in client.get("/fr/").content.decode()
+    assert "<title>MoroccoTech</title>" in client.get("/fr/moroccotech/").content.decode()
+    assert "<title>Actualités · MoroccoTech</title>" in client.get("/fr/actualites/").content.decode()
