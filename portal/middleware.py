@@ -11,7 +11,16 @@ from portal.sitewide.views import server_error
 logger = logging.getLogger("django.request")
 
 # Paths that are not language-prefixed pages: a 404 there stays a 404.
-NON_PAGE_PREFIXES = ("/api/", "/admin/", "/documents/", "/static/", "/media/", "/sitemap.xml", "/robots.txt")
+NON_PAGE_PREFIXES = (
+    "/api/",
+    "/admin/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/favicon.ico",
+)
 ADMIN_PREFIX = "/admin/"
 
 

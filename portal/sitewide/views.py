@@ -3,14 +3,22 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from portal.sitewide.search import search  # noqa: F401  (routed from portal.urls)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, where browsers and feed readers look without reading the page's <link>."""
+    return HttpResponseRedirect(static("portal/icons/favicon.ico"))
 
 
 @require_safe
@@ -24,6 +32,7 @@ def robots_txt(request):
         "Disallow: /fr/recherche/",
         "Disallow: /ar/recherche/",
         "Disallow: /en/recherche/",
+        "Disallow: /zgh/recherche/",
         "Disallow: /*?*q=",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

@@ -5,10 +5,14 @@ import datetime
 import io
 import json
 import re
+from pathlib import Path
 
 import feedparser
 import pytest
 from defusedxml import ElementTree as ET
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from PIL import Image
 from wagtail.models import PageViewRestriction
 
 from portal.news.factories import ArticlePageFactory
@@ -257,3 +261,25 @@ def test_sitemap_lists_every_language(client, multilingual):
     for url in ("/fr/", "/en/", "/ar/", "/fr/actualites/", "/en/news/", "/ar/actualites/", "/en/moroccotech/",
                 "/ar/evenements/", "/en/startups/join/"):  # fmt: skip
         assert f"http://localhost{url}" in urls
+
+
+def test_browsers_find_the_portals_icons_and_manifest(client, portal_site):
+    # Where browsers and feed readers look first, whatever the page says.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and "max-age=86400" in response["Cache-Control"]
+    icon = finders.find(response["Location"].removeprefix(settings.STATIC_URL))
+    with Image.open(icon) as image:
+        assert image.format == "ICO" and (32, 32) in image.info["sizes"]
+    html = client.get("/fr/").content.decode()
+    links = dict(re.findall(r'<link rel="(icon|apple-touch-icon|manifest)" href="([^"]+)"', html))
+    assert set(links) == {"icon", "apple-touch-icon", "manifest"}
+    manifest = json.loads(Path(finders.find("portal/icons/manifest.webmanifest")).read_text(encoding="utf-8"))
+    assert manifest["start_url"] == "/fr/" and manifest["theme_color"] == "#c1272d"
+    for entry in manifest["icons"]:
+        # Each icon the manifest names exists, at the size it says.
+        path = finders.find(f"portal/icons/{entry['src']}")
+        assert path, entry
+        if entry["type"] == "image/png":
+            with Image.open(path) as image:
+                assert f"{image.width}x{image.height}" == entry["sizes"]
+    assert "Disallow: /zgh/recherche/" in client.get("/robots.txt").content.decode()
