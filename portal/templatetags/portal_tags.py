@@ -196,7 +196,9 @@ def lang_of(context, item):
     page = context.get("page")
     if page is None or item.locale_id == page.locale_id:
         return ""
-    code = item.locale.language_code
+    # Without a query when the locale was not loaded: what a page shows in another language
+    # than its own is the default language's (portal.core.i18n.in_language).
+    code = item.locale.language_code if type(item).locale.is_cached(item) else i18n.default_language()
     return format_html(
         ' lang="{}" dir="{}"', code, "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
     )
