@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 
-from portal.core.cache import cached_value, depends_on, request_memo
+from portal.core.cache import cached_value
 
 
 def default_language():
@@ -53,19 +53,12 @@ def localized(record, locale_id=None):
     if record is None or record.locale_id == locale_id:
         return record
     model, language = type(record), active_language()
-    parts = (model._meta.label, language)
-    memo = request_memo()
-    translations = memo.get(("translations", parts)) if memo is not None else None
-    if translations is not None:
-        # What renders this (a cached fragment) depends on the list, read here from the memo.
-        depends_on(model)
-    else:
-        translations = cached_value(
-            "translations",
-            parts,
-            lambda: {r.translation_key: r for r in model.objects.filter(locale__language_code=language)},
-            shows=(model,),
-        )
-        if memo is not None:
-            memo[("translations", parts)] = translations
+    # Read from this process's copy while the list is unchanged (portal.core.cache), and
+    # recorded as a dependency of whatever cached fragment shows it.
+    translations = cached_value(
+        "translations",
+        (model._meta.label, language),
+        lambda: {r.translation_key: r for r in model.objects.filter(locale__language_code=language)},
+        shows=(model,),
+    )
     return translations.get(record.translation_key, record)

@@ -147,9 +147,9 @@ def collect(locale, urls):
 
 # --- SVG --------------------------------------------------------------------------
 
-# A phone's width: each label sits above its bar, so that at 320 px the
-# 14 px text is still about 13 px on screen (labels beside the bars needed a
-# 640-wide drawing, which a phone shrank to 6 px text).
+# A phone's width: each label sits above its bar, so that on a 320 px screen
+# the labels (15 px in site.css) are still about 13 px (labels beside the bars
+# needed a 640-wide drawing, which a phone shrank to 6 px text).
 WIDTH = 320
 ROW = 44
 BAR_HEIGHT = 14

@@ -35,8 +35,15 @@ def stream(items):
 
 
 def translate_page(page, locale, fields, extra=None):
+    """`page`'s `locale` version from the fixture's `fields`, unless it exists already.
+
+    extra: more fields to set, or a function giving them, called only when the
+    translation is made (the brand page's partners cost queries to build).
+    """
     if page.get_translation_or_none(locale) is not None:
         return None
+    if callable(extra):
+        extra = extra()
     translated = page.copy_for_translation(locale)
     translated.title = fields["title"]
     translated.slug = fields["slug"]
@@ -118,12 +125,15 @@ def ensure_translations(home, sections, log=lambda message: None):
             extra = None
             if name == "BrandPage":
                 brand = brand_texts[code]
-                extra = {
-                    "introduction": " ".join(brand["introduction"].split()),
-                    "figures": [("figure", figure) for figure in brand["figures"]],
-                    "body": stream(brand["body"]),
-                    "partners": translated_partners(page.specific, locale, brand.get("partners", {})),
-                }
+
+                def extra(page=page, brand=brand, locale=locale):
+                    return {
+                        "introduction": " ".join(brand["introduction"].split()),
+                        "figures": [("figure", figure) for figure in brand["figures"]],
+                        "body": stream(brand["body"]),
+                        "partners": translated_partners(page.specific, locale, brand.get("partners", {})),
+                    }
+
             if translate_page(page.specific, locale, texts[code][name], extra):
                 created.append(name)
         application = StartupApplicationPage.objects.filter(locale=Locale.get_default()).first()
