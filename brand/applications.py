@@ -34,7 +34,9 @@ RATE_LIMIT = 5  # submissions
 RATE_WINDOW = 60 * 60  # seconds
 
 
-class StartupApplicationForm(forms.Form):
+class StartupFactsForm(forms.Form):
+    """What a founder says about their startup, on applying and on updating it later."""
+
     startup_name = forms.CharField(label=_("Nom de la startup"), max_length=120)
     pitch = forms.CharField(
         label=_("En une phrase, que fait votre startup ?"), max_length=160, help_text=_("160 caractères au plus.")
@@ -51,22 +53,19 @@ class StartupApplicationForm(forms.Form):
     founded_year = forms.IntegerField(label=_("Année de création"), min_value=1950)
     stage = forms.ChoiceField(label=_("Stade"), choices=Stage.choices)
     team_size = forms.ChoiceField(label=_("Taille de l'équipe"), choices=TeamSize.choices)
-    founder_name = forms.CharField(label=_("Votre nom"), max_length=200)
-    email = forms.EmailField(label=_("Votre e-mail"), max_length=254)
-    phone = forms.CharField(label=_("Téléphone (facultatif)"), max_length=40, required=False)
-    consent = forms.BooleanField(
-        label=_(
-            "J'accepte que MoroccoTech traite ces informations pour examiner ma candidature "
-            "(loi 09-08 sur la protection des données personnelles)."
-        )
-    )
-    # The honeypot: hidden from people by CSS and aria-hidden, filled by bots.
-    company_fax = forms.CharField(label=_("Ne pas remplir"), required=False)
+
+    # Fields that hold on one line: a line break would end up in a page title or a mail header.
+    single_line_fields = ("startup_name", "pitch")
 
     def __init__(self, *args, locale=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = City.objects.filter(locale=locale)
         self.fields["sectors"].queryset = Sector.objects.filter(locale=locale)
+        # What is typed runs in its own direction whatever the page's: a French pitch on the
+        # Arabic form keeps its full stop at its end.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea | forms.URLInput | forms.EmailInput):
+                field.widget.attrs.setdefault("dir", "auto")
 
     def clean_founded_year(self):
         year = self.cleaned_data["founded_year"]
@@ -82,9 +81,7 @@ class StartupApplicationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # A name or a phone number holds on one line: a line break would end up in
-        # a page title and a mail header.
-        for name in SINGLE_LINE_FIELDS:
+        for name in self.single_line_fields:
             value = cleaned.get(name)
             if value and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
                 self.add_error(name, _("Ce champ tient sur une seule ligne, sans caractère de contrôle."))
@@ -97,7 +94,20 @@ class StartupApplicationForm(forms.Form):
         return name
 
 
-SINGLE_LINE_FIELDS = ("startup_name", "pitch", "founder_name", "email", "phone")
+class StartupApplicationForm(StartupFactsForm):
+    founder_name = forms.CharField(label=_("Votre nom"), max_length=200)
+    email = forms.EmailField(label=_("Votre e-mail"), max_length=254)
+    phone = forms.CharField(label=_("Téléphone (facultatif)"), max_length=40, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que MoroccoTech traite ces informations pour examiner ma candidature "
+            "(loi 09-08 sur la protection des données personnelles)."
+        )
+    )
+    # The honeypot: hidden from people by CSS and aria-hidden, filled by bots.
+    company_fax = forms.CharField(label=_("Ne pas remplir"), required=False)
+
+    single_line_fields = ("startup_name", "pitch", "founder_name", "email", "phone")
 
 
 def over_rate_limit(request):
@@ -112,14 +122,18 @@ def already_received(data):
     ).exists()
 
 
+def paragraphs(text):
+    """Plain text from a stranger, escaped into rich text: shown, never executed."""
+    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
+
+
 @transaction.atomic
 def create_draft(directory, data):
     page = StartupPage(
         title=data["startup_name"],
         slug=unique_child_slug(directory, data["startup_name"], fallback="startup"),
         pitch=data["pitch"],
-        # Plain text from a stranger, escaped into rich text: shown, never executed.
-        description="".join(f"<p>{escape(p.strip())}</p>" for p in data["description"].split("\n") if p.strip()),
+        description=paragraphs(data["description"]),
         website=data.get("website") or "",
         city=data["city"],
         founded_year=data["founded_year"],
@@ -138,6 +152,7 @@ def create_draft(directory, data):
         founder_name=data["founder_name"],
         email=data["email"],
         phone=data.get("phone", ""),
+        language=directory.locale.language_code,
     )
 
 

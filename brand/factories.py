@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
 
@@ -48,6 +49,8 @@ class StartupPageFactory(wagtail_factories.PageFactory):
     pitch = "Une solution numérique pour les entreprises marocaines."
     city = factory.SubFactory(CityFactory)
     stage = "seed"
+    # A member as a moderator publishes one: checked on the day (brand.membership.freshness).
+    verified_at = factory.LazyFunction(timezone.now)
 
     class Meta:
         model = StartupPage

@@ -18,6 +18,7 @@ from brand.models import (
     BrandPage,
     BrandPartner,
     City,
+    DeclineReason,
     Organisation,
     Sector,
     StartupApplicationPage,
@@ -64,6 +65,21 @@ def load_taxonomy(locale, log):
             created += model.objects.get_or_create(slug=entry["slug"], locale=locale, defaults=defaults)[1]
     if created:
         log(f"loaded {created} sectors and cities")
+
+
+def load_decline_reasons(locale, log):
+    """The reasons for declining, in every language the founders' mails are in; once only."""
+    if DeclineReason.objects.exists():
+        return  # the moderators' own list from then on
+    locales = {lo.language_code: lo for lo in Locale.objects.all()}
+    for entry in read_yaml("decline_reasons.yaml"):
+        reason = DeclineReason.objects.create(locale=locale, **entry[locale.language_code])
+        for language, texts in entry.items():
+            if language in locales and language not in ("slug", locale.language_code):
+                translation = reason.copy_for_translation(locales[language])
+                translation.title, translation.text = texts["title"], texts["text"]
+                translation.save()
+    log("loaded the reasons for declining an application")
 
 
 def body_stream(items):
@@ -138,6 +154,7 @@ def setup_brand(home, sections, created_sections, log=lambda message: None, demo
     locale = Locale.get_default()
     new_organisations = load_organisations(locale, log)
     load_taxonomy(locale, log)
+    load_decline_reasons(locale, log)
     brand_page = sections.get("BrandPage")
     if brand_page is not None and "BrandPage" in created_sections:
         fill_brand_page(BrandPage.objects.get(pk=brand_page.pk), locale)

@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, published, unpublished
 
 from brand import mentions, tasks
-from brand.models import Organisation, StartupApplication, StartupPage
+from brand.membership import decisions
+from brand.models import Organisation, StartupPage
 from portal.news.models import ArticlePage
 
 
@@ -20,18 +21,14 @@ def article_published(sender, instance, **kwargs):
 
 
 def startup_published(sender, instance, **kwargs):
-    StartupApplication.objects.filter(page=instance, status=StartupApplication.Status.PENDING).update(
-        status=StartupApplication.Status.APPROVED
-    )
+    decisions.startup_published(instance)
     mentions.refresh_startup(instance)
 
 
 @receiver(pre_delete, sender=StartupPage)
 def startup_deleted(sender, instance, **kwargs):
-    # Deleting a submitted draft is how a moderator turns an application down.
-    StartupApplication.objects.filter(page=instance, status=StartupApplication.Status.PENDING).update(
-        status=StartupApplication.Status.REJECTED
-    )
+    # Deleting a submitted draft is one way a moderator turns an application down.
+    decisions.draft_deleted(instance)
 
 
 def connect():

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from brand.membership import views as membership
 from portal.sitewide import accounts, newsletter, views
 from portal.sitewide.api import api_router
 from portal.sitewide.moderation import ModeratedUpdateTranslationsView
@@ -38,6 +39,12 @@ urlpatterns += i18n_patterns(
     path("newsletter/", newsletter.subscribe, name="newsletter"),
     path("newsletter/confirmer/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
     path("newsletter/desinscription/<str:token>/", newsletter.unsubscribe, name="newsletter_unsubscribe"),
+    # A member startup's founder: update, confirm, erase (brand.membership).
+    path("membres/fiche/<int:page_id>/", membership.request_update, name="member_request_update"),
+    path("membres/fiche/<int:page_id>/<str:token>/", membership.update, name="member_update"),
+    path("membres/confirmer/<int:page_id>/<str:token>/", membership.confirm, name="member_confirm"),
+    path("membres/donnees/", membership.request_erasure, name="member_request_erasure"),
+    path("membres/donnees/<str:token>/", membership.erase, name="member_erase"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

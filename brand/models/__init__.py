@@ -5,6 +5,8 @@ from brand.models.brand_pages import BrandFigureBlock, BrandPage, BrandPartner, 
 from brand.models.organisations import ArticleMention, ArticleOrganisationLink, Organisation
 from brand.models.startups import (
     City,
+    DeclineReason,
+    FounderMail,
     Sector,
     StartupApplication,
     StartupIndexPage,
@@ -21,6 +23,8 @@ __all__ = [
     "BrandPartner",
     "City",
     "ContentPage",
+    "DeclineReason",
+    "FounderMail",
     "Organisation",
     "Sector",
     "StartupApplication",

@@ -1,8 +1,10 @@
 """The member-startup directory and the form founders use to join the label."""
 
 import datetime
+import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,7 +17,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.core import seo
@@ -28,6 +30,10 @@ from portal.core.visibility import visible
 from portal.news.models import ArticlePage
 
 STARTUPS_PER_PAGE = 24
+
+
+def new_link_nonce():
+    return secrets.token_hex(8)
 
 
 def validate_founded_year(value):
@@ -331,6 +337,16 @@ class StartupPage(PortalPage):
         default=False,
         help_text=_("Sample data for demonstrations: the page says the company is fictitious."),
     )
+    verified_at = models.DateTimeField(
+        verbose_name=_("profile verified on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When a moderator last published it with the founder's data, or the founder last confirmed it "
+            "(“Fiche vérifiée le”). Set by the portal."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("pitch"),
@@ -351,7 +367,13 @@ class StartupPage(PortalPage):
             heading=_("Links"),
         ),
         MultiFieldPanel(
-            [FieldPanel("member_since"), FieldPanel("organisations"), FieldPanel("tags"), FieldPanel("is_sample")],
+            [
+                FieldPanel("member_since"),
+                FieldPanel("organisations"),
+                FieldPanel("tags"),
+                FieldPanel("is_sample"),
+                FieldPanel("verified_at", read_only=True),
+            ],
             heading=_("Label"),
         ),
     ]
@@ -411,6 +433,15 @@ class StartupPage(PortalPage):
         )
         return context
 
+    def with_content_json(self, content):
+        # The verification date belongs to the page as a whole, like first_published_at: a
+        # founder's confirmation sets it without a revision, and publishing a revision saved
+        # before that confirmation must not put the older date back (Wagtail documents this
+        # method as the place for such fields).
+        page = super().with_content_json(content)
+        page.verified_at = self.verified_at
+        return page
+
     @staticmethod
     def names_from(title):
         """The names an article may call a startup by, from its columns (brand.mentions reads rows, not pages)."""
@@ -447,6 +478,14 @@ class StartupMention(models.Model):
         return f"{self.article_id} → {self.startup_id}"
 
 
+class FounderMail(models.TextChoices):
+    ACCEPTED = "accepted", _("acceptance")
+    DECLINED = "declined", _("refusal")
+    UPDATE_LINK = "update_link", _("update link")
+    ERASE_LINK = "erase_link", _("erasure link")
+    REMINDER = "reminder", _("yearly reminder")
+
+
 class StartupApplication(models.Model):
     """A founder's submission: the contact details stay here, never on the public page."""
 
@@ -464,27 +503,84 @@ class StartupApplication(models.Model):
         related_name="application",
     )
     startup_name = models.CharField(verbose_name=_("startup name"), max_length=255)
-    founder_name = models.CharField(verbose_name=_("founder's name"), max_length=200)
-    email = models.EmailField(verbose_name=_("e-mail address"))
+    founder_name = models.CharField(verbose_name=_("founder's name"), max_length=200, blank=True)
+    # Blank once the founder's personal data is erased (brand.membership.erasure).
+    email = models.EmailField(verbose_name=_("e-mail address"), blank=True)
     phone = models.CharField(verbose_name=_("phone"), max_length=40, blank=True)
     message = models.TextField(verbose_name=_("message"), blank=True)
+    language = models.CharField(
+        verbose_name=_("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("The language of the form the founder used: every mail to them is in it."),
+    )
     submitted_at = models.DateTimeField(verbose_name=_("submitted at"), auto_now_add=True)
     status = models.CharField(
-        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        verbose_name=_("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text=_(
+            "Publishing the startup's page accepts the application. To decline it, choose “Refusée” and "
+            "a reason: the founder is told by e-mail when you save."
+        ),
+    )
+    decline_reason = models.ForeignKey(
+        "brand.DeclineReason",
+        verbose_name=_("reason for declining"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Required to decline: its text is sent to the founder, in their language."),
+    )
+    decision_message = models.TextField(
+        verbose_name=_("message to the founder"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Optional. Added to the decision mail under the reason, as you write it."),
     )
     reviewer_note = models.TextField(
         verbose_name=_("reviewer's note"),
         blank=True,
         help_text=_("Internal note on the decision; never shown publicly."),
     )
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True, editable=False)
+    decision_mailed_at = models.DateTimeField(
+        verbose_name=_("decision mailed at"), null=True, blank=True, editable=False
+    )
+    last_mail = models.CharField(
+        verbose_name=_("last mail sent"), max_length=20, choices=FounderMail.choices, blank=True, editable=False
+    )
+    last_mail_at = models.DateTimeField(verbose_name=_("last mail sent at"), null=True, blank=True, editable=False)
+    # Changed each time a founder's link is used: every link given out before stops working.
+    link_nonce = models.CharField(
+        verbose_name=_("link key"), max_length=32, default=new_link_nonce, editable=False
+    )
+    update_submitted_at = models.DateTimeField(
+        verbose_name=_("update submitted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A founder's update waiting for a moderator."),
+    )
+    reminded_at = models.DateTimeField(verbose_name=_("reminded at"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        verbose_name=_("personal data erased at"), null=True, blank=True, editable=False
+    )
 
     panels = [
-        FieldPanel("status"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("decline_reason"), FieldPanel("decision_message")],
+            heading=_("Decision"),
+        ),
         FieldPanel("reviewer_note"),
         FieldPanel("startup_name", read_only=True),
         FieldPanel("founder_name", read_only=True),
         FieldPanel("email", read_only=True),
         FieldPanel("phone", read_only=True),
+        FieldPanel("language", read_only=True),
         FieldPanel("message", read_only=True),
         FieldPanel("page", read_only=True),
     ]
@@ -495,3 +591,58 @@ class StartupApplication(models.Model):
 
     def __str__(self):
         return f"{self.startup_name} ({self.get_status_display()})"
+
+    def verified_on(self):
+        return self.page.verified_at if self.page_id else None
+
+    verified_on.short_description = _("profile verified on")
+
+    def public_url(self):
+        return self.page.full_url if self.page_id and self.page.live else ""
+
+    public_url.short_description = _("public page")
+
+    def clean(self):
+        super().clean()
+        previous = type(self).objects.filter(pk=self.pk).values_list("status", "decision_mailed_at").first()
+        was, mailed = previous or (self.Status.PENDING, None)
+        if self.status == self.Status.APPROVED and was != self.Status.APPROVED:
+            raise ValidationError(
+                {"status": _("To accept an application, publish the startup's page: the founder is told then.")}
+            )
+        if was == self.Status.APPROVED and self.status != self.Status.APPROVED:
+            raise ValidationError(
+                {"status": _("This application was accepted: unpublish or delete the startup's page instead.")}
+            )
+        if was == self.Status.REJECTED and mailed and self.status != self.Status.REJECTED:
+            raise ValidationError({"status": _("The founder has already been told the application was declined.")})
+        if self.status == self.Status.REJECTED and self.decline_reason_id is None:
+            raise ValidationError({"decline_reason": _("Choose the reason the founder will read.")})
+
+
+class DeclineReason(TranslatableMixin, models.Model):
+    """A reason for declining an application, as the founder reads it; translated like the sectors."""
+
+    title = models.CharField(
+        verbose_name=_("title"), max_length=120, help_text=_("What moderators pick from, e.g. “Hors périmètre”.")
+    )
+    text = models.TextField(
+        verbose_name=_("text sent to the founder"),
+        max_length=2000,
+        help_text=_("The explanation the decision mail gives, written to the founder."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("reason for declining")
+        verbose_name_plural = _("reasons for declining")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def in_language(self, language):
+        """This reason in `language` when translated, else as written."""
+        translation = self.get_translation_or_none(Locale.objects.filter(language_code=language).first())
+        return translation or self

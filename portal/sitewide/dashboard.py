@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import page_permission_policy
 
-from brand.models import StartupApplication
+from brand.membership import freshness
+from brand.models import StartupApplication, StartupPage
 from events.models import EventPage
 from portal.news.models import ArticleImportRun
 
@@ -39,6 +40,26 @@ class PendingApplicationsPanel(Component):
             "submitted_at", "pk"
         )
         return {"applications": list(pending[:PANEL_LIMIT]), "total": pending.count()}
+
+
+class StaleProfilesPanel(Component):
+    """Member profiles nobody has confirmed for a year and the grace period (brand.membership.freshness)."""
+
+    name = "stale_profiles"
+    template_name = "portal/dashboard/stale_profiles.html"
+    order = 115
+
+    @classmethod
+    def for_user(cls, user):
+        return cls() if user.has_perm("brand.change_startupapplication") else None
+
+    def get_context_data(self, parent_context):
+        stale = freshness.stale(StartupPage.objects.live().filter(is_sample=False)).order_by("verified_at", "pk")
+        return {
+            "startups": list(stale.only("pk", "title", "verified_at")[:PANEL_LIMIT]),
+            "total": stale.count(),
+            "months": (freshness.REVIEW_DAYS + freshness.GRACE_DAYS) // 30,
+        }
 
 
 class LastImportPanel(Component):
@@ -121,6 +142,7 @@ class BackgroundTasksPanel(Component):
 def construct_panels(request, panels):
     for panel_class in (
         PendingApplicationsPanel,
+        StaleProfilesPanel,
         LastImportPanel,
         EventsWithoutRegistrationPanel,
         BackgroundTasksPanel,

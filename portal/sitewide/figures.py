@@ -10,11 +10,12 @@ with a data table beside it for screen readers and copying; no JavaScript.
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from brand.membership import freshness
 from brand.models import City, Organisation, Sector, StartupPage
 from events.models import EventFormat, EventPage
 from portal.core.i18n import in_language
@@ -92,6 +93,25 @@ def collect(locale, urls):
             _("Nouveaux membres par année"),
             _("Nombre de startups ayant rejoint la marque chaque année."),
             [(str(year), n, directory) for year, n in sorted(by_year.items())],
+        )
+    )
+    members = startups.order_by().aggregate(
+        total=Count("pk"), verified=Count("pk", filter=Q(verified_at__gte=freshness.review_due_before()))
+    )
+    verified, unverified = members["verified"], members["total"] - members["verified"]
+    charts.append(
+        Chart(
+            "verified",
+            _("Fiches vérifiées dans l’année"),
+            _(
+                "Startups membres dont la fiche a été vérifiée par l’équipe ou confirmée par leur fondateur "
+                "au cours des douze derniers mois, et les autres."
+            ),
+            [
+                (label, n, directory)
+                for label, n in ((_("Vérifiées"), verified), (_("À revérifier"), unverified))
+                if n
+            ],
         )
     )
     by_event_year = grouped(events, ExtractYear("starts_at"))

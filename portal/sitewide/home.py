@@ -14,6 +14,7 @@ from wagtail import blocks
 from wagtail.images.models import Rendition
 from wagtail.models import Page
 
+from brand.membership import freshness
 from brand.models import BrandPage, Organisation, StartupPage
 from events.models import EventPage
 from portal.core.cache import RESTRICTIONS, cached_value, children_of, depends_on
@@ -138,8 +139,9 @@ def upcoming_events(home, value):
 
 
 def featured_startups(home, value):
+    # A profile its founder has not confirmed for a year and its grace is not put forward.
     startups = (
-        public(StartupPage.objects.live())
+        freshness.fresh(public(StartupPage.objects.live()))
         .select_related("city", "locale", "logo")
         .prefetch_related("sectors", Prefetch("logo__renditions", queryset=Rendition.objects.all()))
     )

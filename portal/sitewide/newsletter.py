@@ -35,6 +35,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.core.client_ip import client_ip
+from portal.core.mail import absolute_url as absolute
 from portal.core.ratelimit import over_limit
 from portal.core.tasks import retried
 
@@ -80,11 +81,6 @@ class Subscriber(models.Model):
 
     def unsubscribe_url(self):
         return absolute(unsubscribe_path(self.email, self.language))
-
-
-def absolute(path):
-    # The configured public address, never the request's Host: a link in a mail must point to us.
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def normalise(email):

@@ -30,9 +30,21 @@ LEGAL_PAGES = [
         "donnees-personnelles",
         "Données personnelles",
         "Quelles données le portail recueille, pourquoi, combien de temps, et vos droits.",
-        "Décrivez ici les traitements (lettre d’information, candidatures des startups, comptes des "
-        "éditeurs), leur base légale, leur durée de conservation, la déclaration à la CNDP (loi 09-08) "
-        "et la manière d’exercer ses droits d’accès, de rectification et d’opposition.",
+        # What the portal does is written here (docs/membership.md); who answers for it is the team's.
+        "Le responsable du traitement, son adresse, le numéro de déclaration à la CNDP (loi 09-08) et le "
+        "contact pour exercer ses droits sont à écrire par l’équipe ; ce qui suit décrit ce que fait le portail."
+        "</p><p><strong>Candidatures des startups.</strong> Nous conservons le nom, l’adresse e-mail et le "
+        "téléphone de la personne qui présente une startup, et ses messages, pour examiner la candidature, lui "
+        "répondre, lui envoyer les liens de mise à jour de la fiche et, une fois par an, lui demander de la "
+        "confirmer. Ils ne sont jamais publiés : la fiche publique décrit l’entreprise, pas la personne. Ils "
+        "sont conservés tant que la startup est membre ; ceux d’une candidature refusée sont effacés un an "
+        "après la décision."
+        "</p><p><strong>Lettre d’information.</strong> Nous conservons l’adresse e-mail et la langue choisie, "
+        "de la confirmation de l’inscription à la désinscription, possible depuis chaque e-mail."
+        "</p><p><strong>Vos droits.</strong> Vous pouvez demander l’accès à vos données, leur rectification "
+        "ou leur effacement. La personne qui a présenté une startup peut effacer elle-même ses données : "
+        '<a href="/fr/membres/donnees/">effacer mes données personnelles</a>. Pour toute autre demande : '
+        "<strong>[CONTACT À COMPLÉTER PAR L’ÉQUIPE]</strong>.",
     ),
 ]
 TAGLINES = {

@@ -8,16 +8,19 @@ language. Run inside the server's Django: `manage.py shell -c`.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
+from brand.membership.links import UPDATE, link_for
 from brand.models import (
     BrandPage,
     ContentPage,
     Organisation,
+    StartupApplication,
     StartupApplicationPage,
     StartupIndexPage,
     StartupPage,
@@ -84,7 +87,28 @@ def main():
         urls[code]["search"] = f"/{code}/recherche/?q=maroc"
         urls[code]["not_found"] = f"/{code}/cette-page-n-existe-pas/"
         urls[code]["newsletter"] = f"/{code}/newsletter/"
+    for code, path in founders_links().items():
+        urls[code]["member_update"] = path
     print(json.dumps(urls))
+
+
+def founders_links():
+    """A founder's update link in French and one in Arabic, each on its own startup (a link serves once)."""
+    startups = StartupPage.objects.live().filter(locale__language_code="fr").order_by("-title")[:2]
+    links = {}
+    for language, startup in zip(("fr", "ar"), startups, strict=True):
+        application, _created = StartupApplication.objects.get_or_create(
+            page=startup,
+            defaults={
+                "startup_name": startup.title,
+                "founder_name": "Fondatrice de démonstration",
+                "email": f"fondatrice-{language}@example.ma",
+                "language": language,
+                "status": StartupApplication.Status.APPROVED,
+            },
+        )
+        links[language] = urlsplit(link_for(application, UPDATE)).path
+    return links
 
 
 def editor():

@@ -10,7 +10,7 @@ The examples are derandomized: a failure reproduces on every run.
 """
 
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,6 +18,8 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from brand.factories import StartupPageFactory
+from brand.membership.links import UPDATE, link_for
 from brand.models import City, Sector, StartupApplication, StartupPage
 from portal.sitewide.newsletter import Subscriber
 
@@ -143,7 +145,16 @@ def test_raw_query_strings_never_answer_5xx(client, site):
 
 @pytest.mark.django_db
 def test_hostile_path_segments_never_answer_5xx(client, site):
-    patterns = [*PATHS, "/fr/newsletter/confirmer/{}/", "/fr/newsletter/desinscription/{}/"]
+    patterns = [
+        *PATHS,
+        "/fr/newsletter/confirmer/{}/",
+        "/fr/newsletter/desinscription/{}/",
+        # A founder's links (#27): page ids past any column, tokens of any shape.
+        "/fr/membres/fiche/{}/",
+        "/fr/membres/fiche/1/{}/",
+        "/fr/membres/confirmer/1/{}/",
+        "/fr/membres/donnees/{}/",
+    ]
     run(
         st.tuples(st.sampled_from(patterns), value),
         lambda example: client.get(example[0].format(quote(example[1], safe=""))),
@@ -206,3 +217,34 @@ def test_the_newsletter_form_never_answers_5xx(client, site):
 
     fields = st.sampled_from(["email", "language", "website", "next"])
     run(st.dictionaries(fields, value, max_size=4), send, after=nothing_stored)
+
+
+@pytest.mark.django_db
+def test_the_founders_update_form_keeps_the_live_page_and_never_answers_5xx(client, site):
+    startup = StartupPageFactory(parent=site["StartupIndexPage"], title="Hostile Robotics")
+    application = StartupApplication.objects.create(
+        page=startup, startup_name=startup.title, founder_name="Amina", email="amina@example.ma"
+    )
+    live_title = startup.title
+    fields = ["startup_name", "pitch", "description", "website", "city", "sectors", "founded_year", "stage",
+              "team_size", "linkedin_url", "x_url", "facebook_url", "note"]  # fmt: skip
+
+    def send(overrides):
+        cache.clear()
+        application.refresh_from_db()  # a valid submission spends the link: a fresh one each time
+        link = urlsplit(link_for(application, UPDATE)).path
+        return client.post(link, overrides)
+
+    def live_page_unchanged():
+        assert StartupPage.objects.get(pk=startup.pk).title == live_title
+
+    run(st.dictionaries(st.sampled_from(fields), value, max_size=5), send, after=live_page_unchanged)
+
+
+@pytest.mark.django_db
+def test_the_erasure_request_never_answers_5xx(client, site):
+    def send(data):
+        cache.clear()
+        return client.post("/fr/membres/donnees/", data)
+
+    run(st.dictionaries(st.sampled_from(["email", "x"]), value, max_size=2), send)

@@ -45,7 +45,7 @@ BUDGET = {
     "search in articles": (15, 0),
     # Cold, plus one query per kind of page shown (at most 5).
     "search in everything": (15, 0),
-    "figures": (28, 1),
+    "figures": (29, 1),
 }
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from brand.factories import CityFactory, SectorFactory, StartupPageFactory
 from brand.models import Organisation
@@ -19,8 +20,8 @@ from events.models import portal_timezone
 from portal.news.factories import ArticlePageFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
-# Exact, measured: seven grouped counts plus the page, site and header.
-FIGURES_QUERIES = 28
+# Exact, measured: eight grouped counts plus the page, site and header.
+FIGURES_QUERIES = 29
 
 
 @pytest.fixture
@@ -36,7 +37,14 @@ def known(portal_site):
     StartupPageFactory(
         parent=directory, sectors=[fintech, agritech], city=casa, member_since=datetime.date(2023, 1, 9)
     )
-    StartupPageFactory(parent=directory, sectors=[agritech], city=rabat, member_since=datetime.date(2023, 6, 1))
+    # Its profile last verified more than a year ago.
+    StartupPageFactory(
+        parent=directory,
+        sectors=[agritech],
+        city=rabat,
+        member_since=datetime.date(2023, 6, 1),
+        verified_at=timezone.now() - datetime.timedelta(days=400),
+    )
     # Not counted: a draft.
     StartupPageFactory(
         parent=directory, sectors=[fintech], city=rabat, member_since=datetime.date(2023, 1, 1), live=False
@@ -71,6 +79,7 @@ def test_counts_match_the_database_exactly(client, known):
     assert counts("sectors") == [("Agritech", 2), ("Fintech", 2)]
     assert counts("cities") == [("Casablanca", 2), ("Rabat", 1)]
     assert counts("members") == [("2022", 1), ("2023", 2)]
+    assert counts("verified") == [("Vérifiées", 2), ("À revérifier", 1)]
     assert counts("event_years") == [("2024", 2), ("2025", 1)]
     assert dict(counts("event_formats")) == {"En présentiel": 2, "En ligne": 1}
     assert [count for _label, count in counts("articles")] == [2, 1]
@@ -84,7 +93,7 @@ def test_counts_match_the_database_exactly(client, known):
 def test_each_chart_is_svg_with_a_title_and_links_to_what_it_counts(client, known):
     html = client.get(known["FiguresPage"].url).content.decode()
     svgs = re.findall(r"<svg .*?</svg>", html, re.S)
-    assert len(svgs) == 7
+    assert len(svgs) == 8
     for markup in svgs:
         root = ET.fromstring(markup)  # noqa: S314 (our own markup: the test is that it is well-formed XML)
         assert root.get("role") == "group"
@@ -97,7 +106,7 @@ def test_each_chart_is_svg_with_a_title_and_links_to_what_it_counts(client, know
     assert 'href="/fr/evenements/?year=2024"' in html
     assert 'href="/fr/moroccotech/organisations/#kind-ministry"' in html
     # The numbers are also a table beside each chart.
-    assert html.count('<table class="chart-block__table">') == 7
+    assert html.count('<table class="chart-block__table">') == 8
 
 
 def test_the_numbers_download_as_csv(client, known):
