@@ -60,8 +60,9 @@ def too_many(request, *scopes):
 
 
 def with_contact(page):
+    """The application behind a startup, asked from any of its translations (it is on the original)."""
     return (
-        StartupApplication.objects.filter(page=page, erased_at__isnull=True)
+        StartupApplication.objects.filter(page__translation_key=page.translation_key, erased_at__isnull=True)
         .exclude(email="")
         .order_by("pk")
         .first()

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from lxml import html as lxml_html
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import Locale, Revision, WorkflowState
 
 from brand.membership import freshness
 from brand.models import City, DeclineReason, Sector, StartupApplication, StartupPage
@@ -434,6 +434,21 @@ def test_asking_for_an_update_link_from_the_public_page(client, portal_site, peo
     assert len(mail.outbox) == 3
     # A draft or unknown startup has no such page.
     assert client.get("/fr/membres/fiche/999999/").status_code == 404
+
+
+def test_asking_from_a_translation_of_the_startup_reaches_its_founder(client, translated, people):
+    application = apply(client)
+    application.page.save_revision(user=people["moderator"]).publish(user=people["moderator"])
+    english = live_page(application).copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
+    mail.outbox.clear()
+    shown = client.get(english.url).content.decode()
+    assert f'href="/en/membres/fiche/{english.pk}/"' in shown
+    assert client.post(f"/en/membres/fiche/{english.pk}/").status_code == 200
+    (sent,) = mail.outbox
+    # To the founder, in the language of their application, for the page they applied with.
+    assert sent.to == [application.email] and sent.subject.startswith("Votre lien")
+    assert f"/fr/membres/fiche/{application.page_id}/" in link_to(sent, "update")
 
 
 def test_the_moderators_list_filters_and_exports(client, portal_site, people):
