@@ -1,6 +1,6 @@
 import django_filters
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from brand.membership import decisions, erasure, freshness, mails, updates
 from brand.models import (
+    ArticleMention,
     City,
     DeclineReason,
     FounderMail,
@@ -19,6 +20,7 @@ from brand.models import (
     StartupPage,
 )
 from portal.core.csv_export import safe_cell
+from portal.core.extensions import ARTICLE_RELATED
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -187,3 +189,11 @@ def register_membership_log_actions(actions):
             if log_entry.data.get("reason") == "retention":
                 return _("Personal data erased at the end of the retention period")
             return _("Personal data erased at the founder's request")
+
+
+@hooks.register(ARTICLE_RELATED)
+def articles_naming_the_same_organisations(article):
+    """Another article is related to this one by each organisation both name (portal.news.reading)."""
+    named = ArticleMention.objects.filter(article=article).values("organisation")
+    shared = Q(organisation_mentions__organisation__in=named)
+    return shared, Count("organisation_mentions__organisation", filter=shared, distinct=True)

@@ -18,6 +18,9 @@ from wagtail import hooks
 
 # fn(page, request) -> dict, for a news index page (NewsIndexPage).
 NEWS_INDEX_CONTEXT = "portal_news_index_context"
+# fn(article) -> (Q, score expression): what else makes another article related to this one
+# (brand: the organisations both name); the score counts what they share.
+ARTICLE_RELATED = "portal_article_related"
 # fn(page, request, organisation, key) -> dict, for an organisation's page
 # served by the brand page; `key` identifies the page's cached lists.
 ORGANISATION_CONTEXT = "portal_organisation_context"

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -35,6 +36,7 @@ from portal.core.pagination import cached_page
 from portal.core.query_params import clean_param
 from portal.core.search_analysis import SearchText
 from portal.core.visibility import public
+from portal.news import reading
 from portal.news.feeds import NewsFeed
 
 NEWS_PER_PAGE = 12
@@ -321,6 +323,10 @@ class ArticlePage(PortalPage):
         news_index_url = self.get_parent().get_url(request)
         context["news_index_url"] = news_index_url
         context["news_feed_url"] = f"{news_index_url}rss/" if news_index_url else None
+        context["reading"] = SimpleLazyObject(lambda: reading.reading(self))
+        context["share_links"] = SimpleLazyObject(
+            lambda: reading.share_links(self.get_full_url(request) or "", self.title)
+        )
         return context
 
     og_type = "article"

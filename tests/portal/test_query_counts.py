@@ -28,7 +28,8 @@ BUDGET = {
     "home": (22, 1),
     "news index": (23, 1),
     "news tag filter": (24, 1),
-    "article": (21, 1),
+    # Cold, the article and its side column: related articles, the newer and the older one (3).
+    "article": (24, 1),
     "events index": (23, 1),
     "events filtered": (23, 1),
     "event": (26, 1),
