@@ -3,10 +3,11 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from portal.core import i18n
+from portal.core import artwork, i18n
 from portal.core.cache import cached_value, translations_of
 from portal.core.cache.fragments import CachedFragmentNode, render_cards
 from portal.sitewide.models import HomePage
@@ -202,3 +203,18 @@ def lang_of(context, item):
     return format_html(
         ' lang="{}" dir="{}"', code, "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
     )
+
+
+@register.simple_tag
+def brand_mark(size=32):
+    """The logo's mark, inline (decorative: the wordmark beside it names the portal)."""
+    return mark_safe(  # noqa: S308 - our own drawing, from portal.core.artwork
+        f'<svg class="brand-mark" viewBox="0 0 64 64" width="{int(size)}" height="{int(size)}" aria-hidden="true" '
+        f'focusable="false">{artwork.mark()}</svg>'
+    )
+
+
+@register.simple_tag
+def hero_art():
+    """The home hero's zellige, drawn by portal.core.artwork (decorative)."""
+    return mark_safe(artwork.hero())  # noqa: S308 - our own drawing
