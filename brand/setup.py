@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from brand import mentions
+from brand import mentions, monograms
 from brand.models import (
     BrandPage,
     BrandPartner,
@@ -54,6 +54,24 @@ def load_organisations(locale, log):
     if created:
         log(f"loaded {created} partner organisations")
     return created
+
+
+def ensure_monograms(log):
+    """A monogram for each organisation without a logo (brand.monograms), shared by its translations.
+
+    Set on the published record without a revision: it is a placeholder, which an
+    editor replaces by uploading the organisation's own logo.
+    """
+    missing = Organisation.objects.filter(logo__isnull=True).order_by("pk")
+    images = {}
+    for organisation in missing:
+        key = organisation.translation_key
+        if key not in images:
+            original = Organisation.objects.filter(translation_key=key, logo__isnull=False).first()
+            images[key] = original.logo if original else monograms.monogram_image(organisation)
+        Organisation.objects.filter(pk=organisation.pk).update(logo=images[key])
+    if images:
+        log(f"drew monograms for {len(images)} organisations without a logo (editors upload the real ones)")
 
 
 def load_taxonomy(locale, log):
@@ -155,6 +173,7 @@ def setup_brand(home, sections, created_sections, log=lambda message: None, demo
     new_organisations = load_organisations(locale, log)
     load_taxonomy(locale, log)
     load_decline_reasons(locale, log)
+    ensure_monograms(log)
     brand_page = sections.get("BrandPage")
     if brand_page is not None and "BrandPage" in created_sections:
         fill_brand_page(BrandPage.objects.get(pk=brand_page.pk), locale)

@@ -5,7 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -385,6 +387,15 @@ class EventPage(RoutablePageMixin, PortalPage):
 
     def social_text(self):
         return self.summary
+
+    def social_card(self):
+        """What the generated sharing image shows (portal.core.social_cards): the day and the city."""
+        when = date_format(self.local_start, "j F Y") if self.starts_at else ""
+        return {
+            "title": self.title,
+            "kicker": gettext("Événement"),
+            "date": " · ".join(p for p in (when, self.city) if p),
+        }
 
     def structured_data(self, request):
         return seo.event(self, request, list(self.organisers.all()))

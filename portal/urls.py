@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("partage/<int:page_id>/<str:digest>.png", views.social_card, name="social_card"),
 ]
 
 if settings.DEBUG:

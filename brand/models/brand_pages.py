@@ -90,7 +90,7 @@ class BrandPage(RoutablePageMixin, IntroductionMixin, PortalPage):
         verbose_name = _("brand page")
 
     # Served from the cached route with these loaded (portal.core.cache.routing.prepare_for_display).
-    display_prefetch = ("partners__organisation__logo",)
+    display_prefetch = ("partners__organisation__logo__renditions",)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

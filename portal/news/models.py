@@ -12,7 +12,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -335,6 +337,15 @@ class ArticlePage(PortalPage):
 
     def social_text(self):
         return self.standfirst
+
+    def social_card(self):
+        """What the generated sharing image shows (portal.core.social_cards)."""
+        date = self.display_date
+        return {
+            "title": self.title,
+            "kicker": gettext("Actualités"),
+            "date": date_format(date, "j F Y") if date else "",
+        }
 
     def structured_data(self, request):
         return seo.news_article(self, request)

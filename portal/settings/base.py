@@ -188,7 +188,17 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "moroccotech"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Wagtail's image renditions, looked up by every {% image %} and {% picture %}: a day
+        # in the shared cache saves each app server the query per image (Wagtail reads this
+        # alias by name; without it, the default cache with the default timeout).
+        "renditions": {
+            "BACKEND": "portal.core.cache.backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.get_str("CACHE_KEY_PREFIX", "moroccotech") + "-renditions",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
 else:
     CACHES = {

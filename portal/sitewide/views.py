@@ -2,15 +2,18 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
+from portal.core import social_cards
 from portal.sitewide.search import search  # noqa: F401  (routed from portal.urls)
 
 
@@ -67,3 +70,22 @@ def server_error(request):
     if unavailable:
         return HttpResponse(html, status=503, headers={"Retry-After": "30", "Cache-Control": "no-store"})
     return HttpResponseServerError(html)
+
+
+@require_safe
+def social_card(request, page_id, digest):
+    """A published page's sharing image (portal.core.social_cards), drawn on its first request.
+
+    The address names what the image shows: an older one (the title changed since it was
+    shared) leads to the current image; the image itself never changes at an address.
+    """
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    current = social_cards.url_for(page.specific) if page is not None else None
+    if current is None:
+        raise Http404
+    if current != request.path:
+        return HttpResponseRedirect(current)
+    name = social_cards.ensure(page.specific)
+    response = FileResponse(default_storage.open(name), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,8 +1,13 @@
 import io
+import re
 
 from django.core.management import call_command
+from PIL import Image
+from wagtail.images import get_image_model
 
+from brand import monograms
 from brand.models import BrandPage, City, Organisation, Sector, StartupApplicationPage, StartupPage
+from brand.setup import ensure_monograms
 from tests.portal.sitewide.test_setup import snapshot
 
 
@@ -45,3 +50,22 @@ def test_brand_page_belongs_to_editors_after_setup(db, django_user_model):
     page.save_revision().publish()
     call_command("setup_portal", stdout=io.StringIO())
     assert BrandPage.objects.get(locale__language_code="fr").introduction == "Texte réécrit par la rédaction."
+
+
+def test_setup_draws_a_monogram_for_each_organisation_never_a_third_party_logo(client, portal_site):
+    from_setup = Organisation.objects.all()
+    assert from_setup.count() >= 14 and not from_setup.filter(logo__isnull=True).exists()
+    for organisation in from_setup.select_related("logo"):
+        assert organisation.logo.title.startswith("Monogramme ")
+        with organisation.logo.file.open() as file:
+            drawn = Image.open(file)
+            assert drawn.format == "PNG" and drawn.size == (monograms.SIZE, monograms.SIZE)
+    # Translations share their original's monogram; setup again draws nothing new.
+    images = get_image_model().objects.count()
+    ensure_monograms(lambda message: None)
+    assert get_image_model().objects.count() == images
+    # Shown as responsive images: WebP with a PNG fallback, sized, lazy below the fold.
+    html = client.get("/fr/").content.decode()
+    picture = re.search(r"<ul class=\"partner-logos\">.*?</ul>", html, re.S).group(0)
+    assert 'type="image/webp"' in picture and "80w" in picture and "160w" in picture
+    assert 'loading="lazy"' in picture and 'width="80"' in picture and 'height="80"' in picture

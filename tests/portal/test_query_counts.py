@@ -40,7 +40,8 @@ BUDGET = {
     "startup": (23, 1),
     "organisation": (22, 1),
     "organisations list": (19, 1),
-    "brand": (23, 1),
+    # Cold, the partners' logos (setup draws monograms) and their renditions: two.
+    "brand": (25, 1),
     # Warm, a search repeated costs none: its ranking, promotions and results'
     # HTML come from the cache, and its count is written later (portal.sitewide.search_hits).
     "search in articles": (15, 0),

@@ -182,8 +182,10 @@ def small_site(portal_site):
 def test_publishing_an_article_drops_its_page_and_the_listings_of_articles_only(client, small_site):
     article = small_site["article"]
     listings = ["/fr/", "/fr/actualites/", "/fr/recherche/?q=article"]
+    # The other article is not untouched: its side column shows this one as its newer or
+    # older neighbour (portal.news.reading), with its title.
+    listings.append(small_site["other_article"].url)
     untouched = [
-        small_site["other_article"].url,
         small_site["event"].url,
         "/fr/evenements/",
         "/fr/startups/",
@@ -236,8 +238,10 @@ def republish(page, **changes):
 def test_editing_an_article_keeps_every_page_that_does_not_show_it(client, two_pages_of_news):
     """Exact invalidation: a publish that moves the article in no listing drops only what shows it."""
     old, newer = two_pages_of_news["old"], two_pages_of_news["newer"]
-    unrelated = ["/fr/", "/fr/actualites/", "/fr/actualites/?tag=ia", newer[0].url, "/fr/ecosysteme-en-chiffres/"]
-    showing = [old.url, "/fr/actualites/?page=2"]
+    # The newest article neither neighbours the old one nor shares a tag with it; the oldest
+    # of the newer ones shows it as its older neighbour (portal.news.reading).
+    unrelated = ["/fr/", "/fr/actualites/", "/fr/actualites/?tag=ia", newer[-1].url, "/fr/ecosysteme-en-chiffres/"]
+    showing = [old.url, "/fr/actualites/?page=2", newer[0].url]
     warm(client, [*unrelated, *showing])
 
     republish(old, title="Article ancien corrigé", standfirst="Un chapeau réécrit sur MoroccoTech.")
@@ -358,7 +362,9 @@ def test_publishing_a_translation_updates_the_language_switcher_of_that_page_onl
     english.title = "Tracked article"
     english.save_revision().publish()
 
-    assert get(client, other.url)["X-Cache"] == "hit"
+    # The other article's page is drawn again (its side column lists articles, and an article
+    # was published), but its language switcher does not link to this translation.
+    assert ArticlePage.objects.get(pk=english.pk).url not in get(client, other.url).content.decode()
     response = get(client, article.url)
     assert response["X-Cache"] == "miss"
     assert ArticlePage.objects.get(pk=english.pk).url in response.content.decode()

@@ -145,7 +145,9 @@ def test_article_json_ld_and_sharing_meta(client, seeded):
     assert '<meta property="og:locale" content="fr_MA">' in html
     assert '<meta property="og:title" content="L’innovation, fer de lance de la reprise">' in html
     assert '<meta property="og:description" content="L’innovation et la digitalisation' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    # The image drawn for it (portal.core.social_cards), large.
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<meta property="og:image" content="http://localhost/partage/{article.pk}/' in html
 
     with_author = ArticlePage.objects.get(import_file="002_4b9a60903dfe3b56.txt")
     data = json_ld(client.get(with_author.url).content.decode())
