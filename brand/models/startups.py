@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,10 @@ from portal.core.visibility import visible
 from portal.news.models import ArticlePage
 
 STARTUPS_PER_PAGE = 24
+
+
+def reasons_in_the_default_language():
+    return {"locale__language_code": settings.LANGUAGE_CODE}
 
 
 def new_link_nonce():
@@ -533,6 +538,8 @@ class StartupApplication(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # One entry per reason: the mail takes its translation into the founder's language.
+        limit_choices_to=reasons_in_the_default_language,
         help_text=_("Required to decline: its text is sent to the founder, in their language."),
     )
     decision_message = models.TextField(
@@ -572,7 +579,12 @@ class StartupApplication(models.Model):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("decline_reason"), FieldPanel("decision_message")],
+            # A plain list rather than the snippet chooser: a handful of reasons, picked in one step.
+            [
+                FieldPanel("status"),
+                FieldPanel("decline_reason", widget=forms.Select),
+                FieldPanel("decision_message"),
+            ],
             heading=_("Decision"),
         ),
         FieldPanel("reviewer_note"),

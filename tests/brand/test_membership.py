@@ -264,6 +264,14 @@ def test_a_declined_application_is_told_in_its_language_with_the_reason_once(cli
     reason = DeclineReason.objects.get(title="Dossier incomplet", locale__language_code="fr")
     moderator = signed_in(people["moderator"])
 
+    # Each reason is offered once, as written in French; the mail takes its translation.
+    edit = moderator.get(f"/admin/snippets/brand/startupapplication/edit/{application.pk}/")
+    options = lxml_html.fromstring(edit.content).xpath("//select[@name='decline_reason']/option[@value!='']")
+    assert sorted(o.text_content() for o in options) == sorted(
+        DeclineReason.objects.filter(locale__language_code="fr").values_list("title", flat=True)
+    )
+    assert len(options) == 4
+
     # Declining needs a reason.
     response = submit_admin_form(
         moderator,
