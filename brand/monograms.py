@@ -6,6 +6,7 @@ drawn here: its acronym, or its initials, in white Cairo Bold on a tile of
 one of the brand's colours (chosen from its slug, so it never changes).
 """
 
+import functools
 import hashlib
 import io
 
@@ -32,6 +33,7 @@ def letters(organisation):
     return "".join(w[0] for w in words[:3]).upper() or organisation.name[:2].upper()
 
 
+@functools.cache  # the same picture for the same letters and slug: drawn once per process
 def draw(text, slug):
     colour = COLOURS[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(COLOURS)]
     image = Image.new("RGB", (SIZE, SIZE), colour)
@@ -42,7 +44,7 @@ def draw(text, slug):
             break
     pen.text((SIZE / 2, SIZE / 2), text, font=face, fill="#ffffff", anchor="mm")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
