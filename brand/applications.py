@@ -34,6 +34,19 @@ RATE_LIMIT = 5  # submissions
 RATE_WINDOW = 60 * 60  # seconds
 
 
+def lines_of(text):
+    """Text as the paragraphs it holds: line endings and blank lines as browsers send them do not count."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ParagraphsField(forms.CharField):
+    """Paragraphs of plain text; unchanged when only its line endings or blank lines differ
+    (a browser sends a textarea's lines ending in CRLF), so form.changed_data leaves it out."""
+
+    def has_changed(self, initial, data):
+        return lines_of(initial) != lines_of(self.to_python(data))
+
+
 class StartupFactsForm(forms.Form):
     """What a founder says about their startup, on applying and on updating it later."""
 
@@ -41,7 +54,7 @@ class StartupFactsForm(forms.Form):
     pitch = forms.CharField(
         label=_("En une phrase, que fait votre startup ?"), max_length=160, help_text=_("160 caractères au plus.")
     )
-    description = forms.CharField(
+    description = ParagraphsField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=3000, min_length=50
     )
     # The lengths of the columns they are saved in: longer is a form error, not a database error.
@@ -124,7 +137,7 @@ def already_received(data):
 
 def paragraphs(text):
     """Plain text from a stranger, escaped into rich text: shown, never executed."""
-    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n") if p.strip())
+    return "".join(f"<p>{escape(line)}</p>" for line in lines_of(text))
 
 
 @transaction.atomic

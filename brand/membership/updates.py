@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from brand.applications import StartupFactsForm, moderator_emails, paragraphs
-from brand.models import StartupApplication, StartupPage
+from brand.models import StartupApplication
 from portal.core.i18n import localized
 
 logger = logging.getLogger(__name__)
@@ -80,30 +80,15 @@ def initial_for(page):
     return values
 
 
-def comparable(name, value):
-    if name == "sectors":
-        return sorted(getattr(v, "pk", v) for v in value)
-    if name == "city":
-        return getattr(value, "pk", value)
-    if name == "description":
-        return "\n".join(line.strip() for line in (value or "").split("\n") if line.strip())
-    return "" if value is None else value
-
-
-def changed_fields(page, data):
-    initial = initial_for(page)
-    return [name for name in PAGE_FIELDS if comparable(name, data.get(name)) != comparable(name, initial[name])]
-
-
-def submit(application, data):
-    """Save what the founder changed as a draft revision; the changed field names (empty: nothing)."""
-    live = StartupPage.objects.get(pk=application.page_id)
-    changed = changed_fields(live, data)
+def submit(application, startup, form):
+    """Save what the founder changed (Django's form.changed_data against the public data the
+    form opened with) as a draft revision; the changed field names (empty: nothing changed)."""
+    changed = [name for name in form.changed_data if name in PAGE_FIELDS]
     if not changed:
         return [], None
-    draft = live.get_latest_revision_as_object()
+    draft = startup.get_latest_revision_as_object()
     for name in changed:
-        value = data[name]
+        value = form.cleaned_data[name]
         if name == "description":
             value = paragraphs(value)
         if name == "sectors":
@@ -117,11 +102,11 @@ def submit(application, data):
         # with this revision, the latest, which is the one its approval publishes.
         if workflow is not None and not draft.workflow_in_progress:
             workflow.start(draft, None)
-    notify_moderators(application, live, revision, data.get("note", ""))
+    notify_moderators(startup, revision, form.cleaned_data.get("note", ""))
     return changed, revision
 
 
-def notify_moderators(application, page, revision, note):
+def notify_moderators(page, revision, note):
     recipients = moderator_emails()
     if not recipients:
         return

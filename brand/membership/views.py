@@ -49,7 +49,7 @@ def opened(request, token, purpose, page_id):
         application = links.read(token, purpose, page_id)
     except links.LinkRefused as refusal:
         return None, None, refused(request, refusal.reason, StartupPage.objects.live().filter(pk=page_id).first())
-    startup = application.page.specific
+    startup = application.page
     if not startup.live:  # unpublished since: nothing public to update or confirm
         return None, None, refused(request, "invalid")
     return application, startup, None
@@ -121,7 +121,7 @@ def update(request, page_id, token):
         elif form.is_valid():
             if not links.use(application):
                 return refused(request, "used", startup)
-            changed, _revision = updates.submit(application, form.cleaned_data)
+            changed, _revision = updates.submit(application, startup, form)
             if not changed:
                 freshness.mark_verified(startup)
             context.update(done=True, changed=bool(changed))

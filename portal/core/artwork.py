@@ -43,15 +43,22 @@ def square(cx, cy, half, rotation=0.0):
     ]  # fmt: skip
 
 
+def mark_shapes(size=64, x=0, y=0, background=RED, star_fill=WHITE):
+    """The mark on its tile: a white khatam, a red lozenge and a green heart, as (points, colour)."""
+    cx, cy, h = x + size / 2, y + size / 2, size / 64
+    return [
+        (star(cx, cy, 21.2 * h), star_fill),
+        (square(cx, cy, 8 * h, math.pi / 4), background),
+        (square(cx, cy, 2.5 * h), GREEN),
+    ]
+
+
 def mark(size=64, x=0, y=0, background=RED, star_fill=WHITE):
-    """The logo's mark: a white khatam on the red tile, a red lozenge and a green heart."""
-    c, h = size / 2, size / 64
+    """The logo's mark in SVG: the shapes on a red tile with rounded corners."""
     return (
         f'<g transform="translate({fmt(x)} {fmt(y)})">'
-        f'<rect width="{fmt(size)}" height="{fmt(size)}" rx="{fmt(12 * h)}" fill="{background}"/>'
-        + polygon(star(c, c, 21.2 * h), star_fill)
-        + polygon(square(c, c, 8 * h, math.pi / 4), background)
-        + polygon(square(c, c, 2.5 * h), GREEN)
+        f'<rect width="{fmt(size)}" height="{fmt(size)}" rx="{fmt(12 * size / 64)}" fill="{background}"/>'
+        + "".join(polygon(points, colour) for points, colour in mark_shapes(size, 0, 0, background, star_fill))
         + "</g>"
     )
 
@@ -73,6 +80,23 @@ def logo(theme="light"):
     )
 
 
+def tile_shapes(tile=96, x=0, y=0):
+    """One tile of the pattern at (x, y), as (points, colour): for SVG here, for Pillow in
+    portal.core.social_cards. Khatams on the grid's corners and centre, lozenges between."""
+    half = tile / 2
+    shapes = []
+    for cx, cy in ((0, 0), (tile, 0), (0, tile), (tile, tile), (half, half)):
+        cx, cy = x + cx, y + cy
+        shapes.append((star(cx, cy, tile * 0.3), RED))
+        shapes.append((star(cx, cy, tile * 0.18, math.pi / 8), SAND))
+        shapes.append((square(cx, cy, tile * 0.06, math.pi / 4), GREEN))
+    for cx, cy in ((half, 0), (0, half), (tile, half), (half, tile)):
+        cx, cy = x + cx, y + cy
+        shapes.append((square(cx, cy, tile * 0.11, math.pi / 4), GREEN))
+        shapes.append((square(cx, cy, tile * 0.045), GOLD))
+    return shapes
+
+
 @functools.cache
 def zellige(tile=96):
     """A tile of the hero's pattern: khatams on the grid, lozenges between them, a star at each heart.
@@ -81,15 +105,7 @@ def zellige(tile=96):
     quarters of the same shapes); the hero shows it through a fade towards the
     text, mirrored in Arabic by the stylesheet.
     """
-    half = tile / 2
-    shapes = []
-    for cx, cy in ((0, 0), (tile, 0), (0, tile), (tile, tile), (half, half)):
-        shapes.append(polygon(star(cx, cy, tile * 0.3), RED))
-        shapes.append(polygon(star(cx, cy, tile * 0.18, math.pi / 8), SAND))
-        shapes.append(polygon(square(cx, cy, tile * 0.06, math.pi / 4), GREEN))
-    for cx, cy in ((half, 0), (0, half), (tile, half), (half, tile)):
-        shapes.append(polygon(square(cx, cy, tile * 0.11, math.pi / 4), GREEN))
-        shapes.append(polygon(square(cx, cy, tile * 0.045), GOLD))
+    shapes = [polygon(points, colour) for points, colour in tile_shapes(tile)]
     return (
         f'<pattern id="zellige" width="{tile}" height="{tile}" patternUnits="userSpaceOnUse">'
         f'<rect width="{tile}" height="{tile}" fill="{SAND}"/>' + "".join(shapes) + "</pattern>"

@@ -15,7 +15,6 @@ None, called in the page's language. This module imports no app.
 
 import hashlib
 import io
-import math
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -73,8 +72,8 @@ def word_width(word, size, weight):
     return face.getlength(word, direction="rtl" if is_rtl(word) else "ltr")
 
 
-def wrap(text, size, width, weight="Bold", max_lines=4):
-    """Words into lines no wider than `width`; the last line ends with … when the text is longer."""
+def wrap(text, size, width, weight="Bold"):
+    """Words into lines no wider than `width`."""
     space = font("latin", size, weight).getlength(" ")
     lines, line, used = [], [], 0.0
     for word in text.split():
@@ -86,10 +85,23 @@ def wrap(text, size, width, weight="Bold", max_lines=4):
         used += (space if used else 0) + w
     if line:
         lines.append(line)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = [*lines[-1][:-1], lines[-1][-1].rstrip(".,;:") + "…"]
     return lines
+
+
+TITLE_SIZES = (64, 56, 48)
+MAX_LINES = 4
+
+
+def title_layout(title, width):
+    """(font size, lines): the largest size that holds the title in four lines; at the smallest,
+    a longer title is cut after four lines and ends with …"""
+    for size in TITLE_SIZES:
+        lines = wrap(title, size, width)
+        if len(lines) <= MAX_LINES:
+            return size, lines
+    lines = lines[:MAX_LINES]
+    lines[-1] = [*lines[-1][:-1], lines[-1][-1].rstrip(".,;:") + "…"]
+    return size, lines
 
 
 def runs(words, rtl):
@@ -122,19 +134,14 @@ def draw_line(draw, words, y, size, rtl, colour, weight="Bold", x_start=MARGIN, 
 
 
 def zellige_band(image, rtl):
-    """The home's pattern, drawn with Pillow from the same geometry (portal.core.artwork)."""
-    band = Image.new("RGB", (BAND, HEIGHT), SAND)
+    """The home's pattern, from the same shapes as its SVG (portal.core.artwork.tile_shapes)."""
+    band = Image.new("RGB", (BAND, HEIGHT), artwork.SAND)
     pen = ImageDraw.Draw(band)
     tile = 96
-    for row in range(-1, HEIGHT // tile + 2):
-        for column in range(-1, BAND // tile + 2):
-            ox, oy = column * tile, row * tile
-            for cx, cy in ((ox, oy), (ox + tile / 2, oy + tile / 2)):
-                pen.polygon(artwork.star(cx, cy, tile * 0.3), fill=artwork.RED)
-                pen.polygon(artwork.star(cx, cy, tile * 0.18, math.pi / 8), fill=SAND)
-                pen.polygon(artwork.square(cx, cy, tile * 0.06, math.pi / 4), fill=artwork.GREEN)
-            for cx, cy in ((ox + tile / 2, oy), (ox, oy + tile / 2)):
-                pen.polygon(artwork.square(cx, cy, tile * 0.11, math.pi / 4), fill=artwork.GREEN)
+    for row in range(HEIGHT // tile + 1):
+        for column in range(BAND // tile + 1):
+            for points, colour in artwork.tile_shapes(tile, column * tile, row * tile):
+                pen.polygon(points, fill=colour)
     image.paste(band, (0 if rtl else WIDTH - BAND, 0))
 
 
@@ -149,9 +156,8 @@ def draw_card(card, language):
     # The mark and the name, at the top of the text's side.
     mark_x = text_end - 64 if rtl else text_start
     pen.rounded_rectangle((mark_x, MARGIN, mark_x + 64, MARGIN + 64), radius=12, fill=artwork.RED)
-    pen.polygon(artwork.star(mark_x + 32, MARGIN + 32, 21.2), fill=WHITE)
-    pen.polygon(artwork.square(mark_x + 32, MARGIN + 32, 8, math.pi / 4), fill=artwork.RED)
-    pen.polygon(artwork.square(mark_x + 32, MARGIN + 32, 2.5), fill=artwork.GREEN)
+    for points, colour in artwork.mark_shapes(64, mark_x, MARGIN):
+        pen.polygon(points, fill=colour)
     name_x = (mark_x - 18 - font("latin", 40).getlength("MoroccoTech")) if rtl else mark_x + 82
     pen.text((name_x, MARGIN + 46), "MoroccoTech", font=font("latin", 40), fill=WHITE, anchor="ls")
 
@@ -159,10 +165,7 @@ def draw_card(card, language):
     kicker = " · ".join(part for part in (card.get("kicker"), card.get("date")) if part)
     if kicker:
         draw_line(pen, kicker.split(), MARGIN + 150, 30, rtl, ROSE, "SemiBold", text_start, text_end)
-    for size in (64, 56, 48):
-        lines = wrap(card["title"], size, width)
-        if len(lines) <= 4 and all(len(line) for line in lines):
-            break
+    size, lines = title_layout(card["title"], width)
     leading = int(size * 1.3)
     y = MARGIN + 150 + 40 + leading
     for line in lines:

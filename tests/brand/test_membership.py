@@ -13,7 +13,6 @@ import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 from lxml import html as lxml_html
 from wagtail.models import Locale, Revision, WorkflowState
 
@@ -401,8 +400,7 @@ def test_a_founder_erases_their_personal_data_and_the_company_page_stays(client,
     assert "un lien pour confirmer l’effacement" in known.content.decode()
     (erase_mail,) = mail.outbox
     erase = link_to(erase_mail, "erase")
-    update = link_to(erase_mail, "erase")  # the erasure mail carries no other link
-    assert update == erase
+    assert [path_of(url) for url in links_in(erase_mail)] == [erase]  # no other link in it
 
     assert client.post(erase).status_code == 200
     application.refresh_from_db()
@@ -469,7 +467,7 @@ def test_the_moderators_list_filters_and_exports(client, portal_site, people):
     to_review = moderator.get(listing, {"state": "to_review"}).content.decode()
     assert "=HYPERLINK(1)" in to_review and "Atlas Irrigation" not in to_review
     full = moderator.get(listing).content.decode()
-    assert "acceptance" in full or "acceptation" in full.lower()
+    assert "acceptation" in full  # the last mail sent, in the moderator's (French) admin
 
     export = moderator.get(listing, {"export": "csv"})
     assert export.status_code == 200
@@ -478,7 +476,7 @@ def test_the_moderators_list_filters_and_exports(client, portal_site, people):
     assert header.startswith("startup_name,status,language,founder_name,email")
     assert any(row.startswith("'=HYPERLINK(1)") for row in rows)
     assert any("nadia@atlas-irrigation.example" in row and ",accepted," in row for row in rows)
-    assert pending.pk and len(rows) == 2
+    assert len(rows) == 2 and any(row.startswith(f"'{pending.startup_name}") for row in rows)
 
 
 def test_only_a_publish_accepts_and_an_accepted_application_cannot_be_declined(client, portal_site, people):
@@ -516,4 +514,3 @@ def test_hostile_input_on_the_founders_pages_is_a_clear_answer(client, portal_si
     ):
         assert client.get(url).status_code in (400, 404)
     assert client.post("/fr/membres/donnees/", {"email": "x\x00@example.ma"}).status_code == 400
-    assert timezone.now()

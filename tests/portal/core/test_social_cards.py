@@ -87,6 +87,19 @@ def test_an_arabic_card_is_shaped_and_laid_right_to_left(portal_site):
     assert face.getlength(word, direction="rtl") < isolated
 
 
+def test_a_long_title_is_set_smaller_then_cut_after_four_lines():
+    width = 1200 - 2 * social_cards.MARGIN - social_cards.BAND
+    assert social_cards.title_layout("Une startup de Fès lève deux millions", width)[0] == 64
+    long = "Les incubateurs marocains accompagnent des jeunes pousses de Fès, de Tanger et d'Agadir vers leurs premiers clients"
+    size, lines = social_cards.title_layout(long, width)
+    assert size < 64 and len(lines) <= social_cards.MAX_LINES
+    assert " ".join(" ".join(line) for line in lines) == long  # all of it, smaller
+    endless = " ".join(["Une phrase qui ne tient pas sur une carte de partage"] * 8)
+    size, lines = social_cards.title_layout(endless, width)
+    assert size == min(social_cards.TITLE_SIZES) and len(lines) == social_cards.MAX_LINES
+    assert lines[-1][-1].endswith("…")
+
+
 def test_words_of_another_direction_keep_their_order_inside_a_line():
     assert social_cards.runs(["برنامج", "MoroccoTech", "Tech", "لدعم"], rtl=True) == [
         "لدعم",
