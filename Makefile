@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 HOST ?= 127.0.0.1
 
-.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench
+.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ format: install-dev ## Format the code with ruff
 
 bench: install ## Load-test every page type (scratch database, gunicorn, wrk); table in docs/benchmarks.md
 	$(PY) -m portal.tooling.benchmark
+
+lighthouse: install ## Lighthouse on key pages, fr and ar, phone profile (scratch database, chromium); in docs/benchmarks.md
+	$(PY) -m portal.tooling.lighthouse
 
 backup: migrate ## Archive the database and media files into var/backups/ (BACKUP_DIR)
 	$(PY) manage.py backup

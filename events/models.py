@@ -28,7 +28,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.cache import depends_on
 from portal.core.i18n import localized
 from portal.core.listings import Filter, FilteredListingMixin
-from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pages import IntroductionMixin, LeadImageMixin, PortalPage
 from portal.core.pagination import cached_list, cached_page
 from portal.core.search_analysis import SearchText
 from portal.core.visibility import visible
@@ -80,7 +80,7 @@ class EventIndexPage(FilteredListingMixin, IntroductionMixin, PortalPage):
     def listed(self):
         # This language's events, and the French ones not translated into it.
         # Cards show the summary, never the body (listings are cached pickled: see ArticlePage.listing).
-        return visible(EventPage.objects.all(), self.locale).select_related("locale").defer("body")
+        return visible(EventPage.objects.all(), self.locale).select_related("locale", "lead_image").defer("body")
 
     def csv_items(self, filters):
         """Every event matching the page's filters, upcoming and past, the latest first."""
@@ -142,7 +142,7 @@ class EventPageTag(TaggedItemBase):
         verbose_name = _("event tag")
 
 
-class EventPage(RoutablePageMixin, PortalPage):
+class EventPage(LeadImageMixin, RoutablePageMixin, PortalPage):
     """One event. Times are entered and shown in the portal's time zone (Africa/Casablanca)."""
 
     search_result_group = "events"
@@ -252,6 +252,7 @@ class EventPage(RoutablePageMixin, PortalPage):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("all_day")],
             heading=_("When"),
@@ -279,6 +280,7 @@ class EventPage(RoutablePageMixin, PortalPage):
     ]
 
     search_fields = PortalPage.search_fields + [
+        *LeadImageMixin.lead_image_search_fields,
         SearchText("summary"),
         SearchText("body"),
         SearchText("venue"),
@@ -304,6 +306,7 @@ class EventPage(RoutablePageMixin, PortalPage):
         APIField("edition"),
         APIField("organiser_names", serializer=serializers.ListField(child=serializers.CharField())),
         APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+        *LeadImageMixin.lead_image_api_fields,
     ]
 
     parent_page_types = ["events.EventIndexPage"]

@@ -27,10 +27,8 @@ urlpatterns = [
     path("partage/<int:page_id>/<str:digest>.png", views.social_card, name="social_card"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"))
 
 # Every language has its prefix, French included (/fr/); "/" is redirected to
 # the visitor's language by LocaleMiddleware. Wagtail's catch-all page serving

@@ -19,7 +19,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.cache import cached_value, children_of, depends_on
 from portal.core.extensions import ORGANISATION_CONTEXT, extra_context
 from portal.core.i18n import in_language
-from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pages import IntroductionMixin, LeadImageMixin, PortalPage
 from portal.core.pagination import cached_list
 from portal.core.search_analysis import SearchText
 from portal.core.visibility import public
@@ -220,15 +220,25 @@ class BrandPartner(Orderable):
         verbose_name = _("partner")
 
 
-class ContentPage(IntroductionMixin, PortalPage):
+class ContentPage(LeadImageMixin, IntroductionMixin, PortalPage):
     """A plain content page under the brand page: governance, financing, talents, diaspora..."""
 
     body = StreamField(BrandBodyBlock(), verbose_name=_("body"), blank=True, help_text=_("The page's content."))
 
-    content_panels = Page.content_panels + IntroductionMixin.introduction_panels + [FieldPanel("body")]
-    search_fields = PortalPage.search_fields + IntroductionMixin.introduction_search_fields + [SearchText("body")]
+    content_panels = (
+        Page.content_panels
+        + IntroductionMixin.introduction_panels
+        + LeadImageMixin.lead_image_panels
+        + [FieldPanel("body")]
+    )
+    search_fields = (
+        PortalPage.search_fields
+        + IntroductionMixin.introduction_search_fields
+        + LeadImageMixin.lead_image_search_fields
+        + [SearchText("body")]
+    )
 
-    api_fields = [APIField("introduction"), APIField("body")]
+    api_fields = [APIField("introduction"), *LeadImageMixin.lead_image_api_fields, APIField("body")]
 
     parent_page_types = ["portal.HomePage", "brand.BrandPage", "brand.ContentPage"]
     subpage_types = ["brand.ContentPage"]

@@ -112,6 +112,45 @@ def zellige(tile=96):
     )
 
 
+# The placeholders' grounds, in turn: a card without an image gets one by its page's id,
+# so that a row of cards alternates rather than repeats one picture.
+PLACEHOLDER_TONES = (INK, GREEN, RED)
+PLACEHOLDER_SIZE = (640, 360)
+
+
+@functools.cache
+def placeholder(index):
+    """A card's picture when its page has none: the pattern in white on a brand colour, the mark at its heart.
+
+    16:9 like the cards' image crops, so that a grid of cards lines up
+    whether or not each has a photo (decorative: the card's title says what it is).
+    """
+    ground = PLACEHOLDER_TONES[index % len(PLACEHOLDER_TONES)]
+    width, height = PLACEHOLDER_SIZE
+    tile = 120
+    # The hero's tile, its colours turned into veils of white over the ground.
+    veils = {
+        RED: 'fill-opacity=".14"',
+        SAND: 'fill-opacity="0"',
+        GREEN: 'fill-opacity=".22"',
+        GOLD: 'fill-opacity=".3"',
+    }
+    shapes = "".join(
+        polygon(points, WHITE).replace("/>", f" {veils[colour]}/>") for points, colour in tile_shapes(tile)
+    )
+    centre = "".join(
+        polygon(points, colour)
+        for points, colour in mark_shapes(180, (width - 180) / 2, (height - 180) / 2, background=ground)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}"><defs><pattern id="p" width="{tile}" height="{tile}" patternUnits="userSpaceOnUse" '
+        f'x="{fmt(width / 2 - tile / 2)}" y="{fmt(height / 2 - tile / 2)}">{shapes}</pattern></defs>'
+        f'<rect width="{width}" height="{height}" fill="{ground}"/>'
+        f'<rect width="{width}" height="{height}" fill="url(#p)"/>{centre}</svg>\n'
+    )
+
+
 @functools.cache
 def hero(width=480, height=360):
     """The home hero's artwork: the pattern, fading out towards the text's side (decorative)."""

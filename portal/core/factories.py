@@ -17,3 +17,11 @@ class TaggedPageFactory(wagtail_factories.PageFactory):
             self.tags.set(extracted)
             if create:
                 self.save()
+
+
+class PhotoFactory(wagtail_factories.ImageFactory):
+    """An image as editors upload them: a landscape photo of 1600×1000 pixels, described in the library."""
+
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    description = ""
+    file = factory.django.ImageField(width=1600, height=1000, color="teal", format="JPEG", filename="photo.jpg")

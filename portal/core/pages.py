@@ -8,7 +8,9 @@ from http import HTTPMethod
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
@@ -53,6 +55,89 @@ class IntroductionMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LeadImageMixin(models.Model):
+    """An optional picture at the head of the page and on its card, described for those who cannot see it.
+
+    The text alternative is the page's (what the picture says here), else the
+    image's own description from the library; one of the two is required.
+    """
+
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown under the title and on the page's card. A landscape photo of 1600 pixels or more "
+            "works best; set its focal point in the image library so that the crops keep it."
+        ),
+    )
+    lead_image_alt = models.CharField(
+        verbose_name=_("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it (read aloud by screen readers). "
+            "Required with an image, unless the image library already describes it."
+        ),
+    )
+    lead_image_caption = models.CharField(
+        verbose_name=_("caption"),
+        max_length=250,
+        blank=True,
+        help_text=_("Optional: a sentence shown under the image."),
+    )
+    lead_image_credit = models.CharField(
+        verbose_name=_("credit"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who took or owns the image, e.g. “Photo: Amina B. / MoroccoTech”."),
+    )
+
+    lead_image_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading=_("Lead image"),
+        )
+    ]
+    # What the picture shows and its caption are the page's words too; its credit is not.
+    lead_image_search_fields = [SearchText("lead_image_alt"), SearchText("lead_image_caption")]
+    lead_image_api_fields = [
+        APIField("lead_image", serializer=ImageRenditionField("fill-1200x675")),
+        APIField("lead_image_alt_text"),
+        APIField("lead_image_caption"),
+        APIField("lead_image_credit"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lead_image_alt_text(self):
+        if self.lead_image is None:
+            return ""
+        return self.lead_image_alt.strip() or self.lead_image.description.strip()
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt_text:
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Décrivez ce que montre l’image pour les personnes qui ne la voient pas, "
+                        "ou retirez l’image."
+                    )
+                }
+            )
 
 
 class SocialMixin(models.Model):

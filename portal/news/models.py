@@ -33,7 +33,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.cache import cached_value
 from portal.core.extensions import NEWS_INDEX_CONTEXT, extra_context
 from portal.core.i18n import in_language
-from portal.core.pages import IntroductionMixin, PortalPage
+from portal.core.pages import IntroductionMixin, LeadImageMixin, PortalPage
 from portal.core.pagination import cached_page
 from portal.core.query_params import clean_param
 from portal.core.search_analysis import SearchText
@@ -65,7 +65,7 @@ class ArticlePageQuerySet(PageQuerySet):
             .annotate(sort_date=Coalesce("published_on", TruncDate("first_published_at")))
             # NULLs last on both databases (PostgreSQL puts them first by default).
             .order_by(F("sort_date").desc(nulls_last=True), "-pk")
-            .select_related("locale")
+            .select_related("locale", "lead_image")
             .prefetch_related("tagged_items__tag")
             # Cards and feeds show the standfirst, never the body: listings are
             # cached pickled, and a body costs most of a card's unpickling.
@@ -79,7 +79,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(PortalPage):
+class ArticlePage(LeadImageMixin, PortalPage):
     """A news article, written here or imported from the press."""
 
     search_result_group = "articles"
@@ -205,6 +205,7 @@ class ArticlePage(PortalPage):
             heading=_("Verification"),
         ),
         FieldPanel("standfirst"),
+        *LeadImageMixin.lead_image_panels,
         MultiFieldPanel(
             [
                 FieldPanel("published_on"),
@@ -238,6 +239,7 @@ class ArticlePage(PortalPage):
     ]
 
     search_fields = PortalPage.search_fields + [
+        *LeadImageMixin.lead_image_search_fields,
         SearchText("standfirst"),
         SearchText("body"),
         SearchText("author"),
@@ -254,6 +256,7 @@ class ArticlePage(PortalPage):
         APIField("original_url"),
         APIField("body"),
         APIField("tag_names", serializer=serializers.ListField(child=serializers.CharField())),
+        *LeadImageMixin.lead_image_api_fields,
     ]
 
     parent_page_types = ["portal.NewsIndexPage"]

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text answers gzipped for clients that ask (a cached page too: it is stored uncompressed).
+    "portal.core.compression.TextCompressionMiddleware",
     # NUL bytes and the like answer 400 (with the security headers) before any cache, view or query sees them.
     "portal.core.security.MalformedInputMiddleware",
     # ETag / If-None-Match → 304, then whole pages for anonymous visitors
@@ -257,6 +259,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get_str("STATIC_ROOT") or BASE_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
+# One machine without a web server of its own for /media/ (make stack, a small
+# deployment behind Varnish or a CDN, which keep the answers): Django serves the
+# uploaded files. Off where the media live in object storage or nginx serves them.
+SERVE_MEDIA = env.get_bool("SERVE_MEDIA", False)
 # Where `make backup` writes its archives: outside the code and the media.
 BACKUP_DIR = Path(env.get_str("BACKUP_DIR") or VAR_DIR / "backups")
 STORAGES = {

@@ -135,7 +135,9 @@ def latest_news(home, value):
 
 def upcoming_events(home, value):
     events = visible(EventPage.objects.all(), home.locale).filter(ends_at__gte=timezone.now())
-    return list(events.select_related("locale").defer("body").order_by("starts_at", "pk")[: value["count"]])
+    return list(
+        events.select_related("locale", "lead_image").defer("body").order_by("starts_at", "pk")[: value["count"]]
+    )
 
 
 def featured_startups(home, value):

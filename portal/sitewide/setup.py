@@ -31,13 +31,39 @@ HOME_INTRODUCTION = (
 )
 
 # Sections created under the home page once their app provides the model.
-# (app label, model name, title, slug)
+# (app label, model name, title, slug, introduction: under the title, and the
+# description search engines and shared links show)
 SECTIONS = [
-    ("portal", "NewsIndexPage", "Actualités", "actualites"),
-    ("brand", "BrandPage", "MoroccoTech", "moroccotech"),
-    ("events", "EventIndexPage", "Événements", "evenements"),
-    ("brand", "StartupIndexPage", "Startups", "startups"),
-    ("portal", "FiguresPage", "L’écosystème en chiffres", "ecosysteme-en-chiffres"),
+    (
+        "portal",
+        "NewsIndexPage",
+        "Actualités",
+        "actualites",
+        "L’actualité de l’écosystème numérique marocain, de la presse et de MoroccoTech.",
+    ),
+    ("brand", "BrandPage", "MoroccoTech", "moroccotech", ""),
+    (
+        "events",
+        "EventIndexPage",
+        "Événements",
+        "evenements",
+        "Lancements, salons, missions d’affaires, hackathons et rencontres de l’écosystème.",
+    ),
+    (
+        "brand",
+        "StartupIndexPage",
+        "Startups",
+        "startups",
+        "Les startups labellisées MoroccoTech, par secteur et par ville.",
+    ),
+    (
+        "portal",
+        "FiguresPage",
+        "L’écosystème en chiffres",
+        "ecosysteme-en-chiffres",
+        "Les startups par secteur et par ville, les membres par année, les événements et les articles "
+        "dans le temps : comptés en direct à partir du contenu du portail.",
+    ),
 ]
 
 
@@ -91,7 +117,7 @@ def ensure_home(log):
 
 def ensure_sections(home, log):
     sections, created = {}, set()
-    for app_label, model_name, title, slug in SECTIONS:
+    for app_label, model_name, title, slug, introduction in SECTIONS:
         try:
             model = apps.get_model(app_label, model_name)
         except LookupError:
@@ -99,6 +125,8 @@ def ensure_sections(home, log):
         page = model.objects.child_of(home).first()
         if page is None:
             page = model(title=title, slug=slug, locale=home.locale, show_in_menus=True)
+            if introduction and hasattr(page, "introduction"):
+                page.introduction = introduction
             home.add_child(instance=page)
             page.save_revision(log_action=True).publish()
             log(f"created {title} at {page.url}")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 from wagtail.models import Page
 
 from portal.core import social_cards
@@ -22,6 +23,18 @@ from portal.sitewide.search import search  # noqa: F401  (routed from portal.url
 def favicon(request):
     """/favicon.ico, where browsers and feed readers look without reading the page's <link>."""
     return HttpResponseRedirect(static("portal/icons/favicon.ico"))
+
+
+@require_safe
+@cache_control(max_age=30 * 86400, public=True)
+def media(request, path):
+    """An uploaded file, where no other server serves MEDIA_ROOT (SERVE_MEDIA, or DEBUG).
+
+    A month in browsers and the caches in front: a file's name never gets other
+    content (a replaced image is a new upload, a new crop or focal point a new
+    rendition name).
+    """
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_safe

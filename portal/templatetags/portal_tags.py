@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -212,6 +213,12 @@ def brand_mark(size=32):
         f'<svg class="brand-mark" viewBox="0 0 64 64" width="{int(size)}" height="{int(size)}" aria-hidden="true" '
         f'focusable="false">{artwork.mark()}</svg>'
     )
+
+
+@register.simple_tag
+def card_placeholder(item):
+    """The picture of a card whose page has no lead image: one of the brand's placeholders, by the page's id."""
+    return static(f"portal/brand/placeholder-{item.pk % len(artwork.PLACEHOLDER_TONES)}.svg")
 
 
 @register.simple_tag

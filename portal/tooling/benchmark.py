@@ -37,6 +37,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+# docs/benchmarks.md: `make bench` writes above it, `make lighthouse` (portal.tooling.lighthouse) below.
+LIGHTHOUSE_MARKER = "<!-- make lighthouse -->"
 # Quiet and busy phases of the publishing row, in turn.
 PUBLISHING_ROUNDS = 2
 # Distinct search queries timed one by one.
@@ -60,19 +62,33 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return shutil.which("wrk")
+def ensure_debian_package(package, command):
+    """The command, from Debian's package, installed here if missing and allowed (root with apt-get)."""
+    if shutil.which(command):
+        return shutil.which(command)
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit("wrk is needed: install Debian's package (sudo apt-get install wrk) and run again.")
-    log("installing wrk (Debian package)")
-    subprocess.run(
-        ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=600", "wrk"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
-    return shutil.which("wrk")
+        sys.exit(f"{command} is needed: install Debian's package (sudo apt-get install {package}) and run again.")
+    log(f"installing {package} (Debian package)")
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "-o",
+        "DPkg::Lock::Timeout=600",
+        package,
+    ]
+    if subprocess.run(install, stdout=subprocess.DEVNULL, env=environment).returncode != 0:
+        # A fresh machine has no package lists yet.
+        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL, env=environment)
+        subprocess.run(install, check=True, stdout=subprocess.DEVNULL, env=environment)
+    return shutil.which(command)
+
+
+def ensure_wrk():
+    return ensure_debian_package("wrk", "wrk")
 
 
 def free_port():
@@ -495,13 +511,17 @@ def main():
     report += f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
     print(report)
     if args.output != "-":
-        Path(args.output).write_text(report, encoding="utf-8")
+        output = Path(args.output)
+        # `make lighthouse` writes its own part below the marker: kept as it is.
+        previous = output.read_text(encoding="utf-8") if output.exists() else ""
+        kept = previous[previous.index(LIGHTHOUSE_MARKER) :] if LIGHTHOUSE_MARKER in previous else ""
+        output.write_text(report + ("\n" + kept if kept else ""), encoding="utf-8")
         log(f"written to {args.output}")
 
 
-def run(args, wrk, workdir, database_url, database):
-    redis_url = os.environ.get("REDIS_URL", "")
-    env = {
+def production_env(workdir, database_url, name, **extra):
+    """The environment of a production-settings run on the loopback, its files under workdir."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "PYTHONPATH": str(BASE_DIR),
@@ -515,9 +535,15 @@ def run(args, wrk, workdir, database_url, database):
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
         "CACHE_DIR": str(workdir / "cache"),
-        "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
+        "CACHE_KEY_PREFIX": f"{name}-{os.getpid()}",
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
+
+
+def run(args, wrk, workdir, database_url, database):
+    redis_url = os.environ.get("REDIS_URL", "")
+    env = production_env(workdir, database_url, "bench")
     log(f"scratch database: {database}; cache: {'Redis' if redis_url else 'files'}")
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")

@@ -103,6 +103,8 @@ def server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
+        # One machine, no web server of its own for the uploads: the app serves them.
+        "SERVE_MEDIA": "true",
         "CACHE_DIR": str(workdir / "cache"),
         "PYTHONPATH": str(settings.BASE_DIR),
     }

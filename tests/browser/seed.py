@@ -7,12 +7,15 @@ left in French) so that every page type's template is checked in every
 language. Run inside the server's Django: `manage.py shell -c`.
 """
 
+import io
 import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from brand.membership.links import UPDATE, link_for
@@ -29,6 +32,7 @@ from events.models import EventIndexPage, EventPage
 from portal.news.models import ArticlePage, NewsIndexPage
 from portal.sitewide.editorial import EDITORS
 from portal.sitewide.models import FiguresPage, HomePage
+from portal.tooling.lighthouse import photo_bytes
 from tests.browser import EDITOR_PASSWORD, EDITOR_USERNAME
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -58,13 +62,28 @@ def content_page(brand):
     return page
 
 
+def with_lead_image(article):
+    """The article as an editor illustrates it: a photo of 1 MB, described, captioned, credited."""
+    if article.lead_image_id is None:
+        article.lead_image = get_image_model().objects.create(
+            title="Formes colorées", file=ImageFile(io.BytesIO(photo_bytes()), name="formes-colorees.jpg")
+        )
+        article.lead_image_alt = "Des formes colorées floues sur un fond bleu"
+        article.lead_image_caption = "Une image de démonstration."
+        article.lead_image_credit = "Image : MoroccoTech"
+        article.save_revision().publish()
+    return article
+
+
 def main():
     fr = Locale.objects.get(language_code="fr")
     brand = BrandPage.objects.get(locale=fr)
     sources = {
         "home": HomePage.objects.get(locale=fr),
         "news": NewsIndexPage.objects.get(locale=fr),
-        "article": ArticlePage.objects.live().filter(locale=fr).order_by("-first_published_at").first(),
+        "article": with_lead_image(
+            ArticlePage.objects.live().filter(locale=fr).order_by("-first_published_at").first()
+        ),
         "events": EventIndexPage.objects.get(locale=fr),
         "event": EventPage.objects.live().filter(locale=fr).order_by("starts_at").first(),
         "brand": brand,

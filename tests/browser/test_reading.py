@@ -69,3 +69,45 @@ def test_an_article_reads_in_lines_of_60_to_75_characters_with_its_side_column(
         page.screenshot(path=artifacts / f"article-reading-{language}-360.png", full_page=True)
     finally:
         phone.close()
+
+
+# What the article's first load weighs on a phone, once every picture in view has arrived.
+FIRST_LOAD_BUDGET = 200 * 1024
+LAYOUT_SHIFT = """
+() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 500);
+})
+"""
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_an_article_with_its_lead_image_loads_under_200_kb_on_a_phone_and_nothing_shifts(
+    server, browser, artifacts, language
+):
+    # A new context: nothing in the browser's cache, as for a first visit.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, locale=language)
+    try:
+        page = context.new_page()
+        received = []
+        page.on("requestfinished", lambda request: received.append(request))
+        url = server["base_url"] + server["urls"][language]["article"]
+        assert page.goto(url, wait_until="networkidle").status == 200
+        image = page.locator("figure.lead-image img")
+        # The photo arrived, in a rendition the browser chose for a 360 px screen at 2×, not the 1 MB upload.
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        chosen = image.evaluate("img => img.currentSrc")
+        assert "/media/images/" in chosen and "format-webp" in chosen and "fill-800x450" in chosen, chosen
+        assert image.get_attribute("alt")
+        weight = 0
+        for request in received:
+            sizes = request.sizes()
+            weight += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        assert weight < FIRST_LOAD_BUDGET, f"{weight / 1024:.0f} KB in {len(received)} requests"
+        assert page.evaluate(LAYOUT_SHIFT) < 0.01
+        page.screenshot(path=artifacts / f"article-phone-{language}.png", full_page=True)
+    finally:
+        context.close()

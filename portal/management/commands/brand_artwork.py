@@ -1,3 +1,4 @@
+import functools
 from pathlib import Path
 
 from django.conf import settings
@@ -6,12 +7,19 @@ from django.core.management.base import BaseCommand
 from portal.core import artwork
 
 BRAND_DIR = Path(settings.BASE_DIR) / "portal" / "static" / "portal" / "brand"
-FILES = {"logo.svg": lambda: artwork.logo("light"), "logo-dark.svg": lambda: artwork.logo("dark")}
+FILES = {
+    "logo.svg": lambda: artwork.logo("light"),
+    "logo-dark.svg": lambda: artwork.logo("dark"),
+    **{
+        f"placeholder-{index}.svg": functools.partial(artwork.placeholder, index)
+        for index in range(len(artwork.PLACEHOLDER_TONES))
+    },
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Write the logo files (light and dark) in portal/static/portal/brand/ from portal/core/artwork.py, "
+        "Write the logo files (light and dark) and the cards' placeholders in portal/static/portal/brand/ from portal/core/artwork.py, "
         "after a change to the drawing. The files are committed; a test fails if they differ from the code."
     )
 

@@ -329,10 +329,12 @@ def test_the_english_and_arabic_searches_find_the_french_originals_marked_as_fre
 
 
 # Texts of page types that visitors do not search by: editors' and the importer's
-# bookkeeping, a button's label, the home's layout, a message shown after a form.
+# bookkeeping, a button's label, the home's layout, a message shown after a form,
+# a photographer's name.
 NOT_SEARCHED = {
-    "ArticlePage": {"review_notes", "import_file", "import_hash", "import_fingerprint"},
-    "EventPage": {"country", "attendance_note"},
+    "ArticlePage": {"review_notes", "import_file", "import_hash", "import_fingerprint", "lead_image_credit"},
+    "EventPage": {"country", "attendance_note", "lead_image_credit"},
+    "ContentPage": {"lead_image_credit"},
     "HomePage": {"hero_cta_label", "sections"},
     "StartupApplicationPage": {"thank_you_text"},
 }
