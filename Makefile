@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 HOST ?= 127.0.0.1
 
-.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench lighthouse
+.PHONY: help run install install-dev migrate setup test lint messages format check clean backup restore bench lighthouse stack stack-down stack-test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,15 @@ format: install-dev ## Format the code with ruff
 
 bench: install ## Load-test every page type (scratch database, gunicorn, wrk); table in docs/benchmarks.md
 	$(PY) -m portal.tooling.benchmark
+
+stack: install ## The production topology here: PostgreSQL, Redis, 2 gunicorn, worker, scheduler, Varnish in front
+	$(PY) -m portal.tooling.stack up
+
+stack-down: ## Stop what make stack started (by its process ids, var/stack/state.json)
+	$(PY) -m portal.tooling.stack down
+
+stack-test: install ## Bring the stack up, check it end to end through the front, bring it down
+	$(PY) -m portal.tooling.stack test
 
 lighthouse: install ## Lighthouse on key pages, fr and ar, phone profile (scratch database, chromium); in docs/benchmarks.md
 	$(PY) -m portal.tooling.lighthouse

@@ -305,6 +305,10 @@ if env.get_str("CLOUDFLARE_ZONE_ID"):
     }
 if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+# Varnish in front (portal/deploy/varnish/, `make stack`): pages carry the tags of
+# what they show, and a change bans exactly those in each of these caches
+# (portal.core.cache.front), from the task worker. Their addresses, comma-separated.
+FRONT_CACHE_BAN_URLS = env.get_list("FRONT_CACHE_BAN_URLS")
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -59,7 +59,7 @@ end
 
 
 def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(f"[{Path(sys.argv[0]).stem} {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def ensure_debian_package(package, command):

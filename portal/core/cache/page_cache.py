@@ -32,6 +32,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
+from portal.core.cache import front
 from portal.core.cache import tags as cache_tags
 from portal.core.cache.release import release_id
 
@@ -196,10 +197,11 @@ class AnonymousPageCacheMiddleware:
             "body": body,
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
             "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+            "tags": sorted(tags),
         }
         cache_tags.store(key, stored, tags, timeout=settings.PAGE_CACHE_SECONDS, clock=clock)
         response["ETag"] = stored["etag"]
-        self.mark(response, hit=False)
+        self.mark(response, hit=False, tags=tags)
         return response
 
     def answer(self, request, stored, hit):
@@ -210,10 +212,13 @@ class AnonymousPageCacheMiddleware:
         for name, value in stored["headers"].items():
             response[name] = value
         response["ETag"] = stored["etag"]
-        self.mark(response, hit=hit)
+        self.mark(response, hit=hit, tags=stored.get("tags", ()))
         return response
 
     @staticmethod
-    def mark(response, hit):
+    def mark(response, hit, tags):
         response["X-Cache"] = "hit" if hit else "miss"
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+        if tags and front.enabled():
+            # For the front cache to keep the page until one of these is banned (VCL strips it).
+            response[front.TAG_HEADER] = front.header_value(tags)

@@ -71,6 +71,8 @@ from django.db import connection, transaction
 from modelcluster.fields import ParentalKey
 from wagtail.models import Page
 
+from portal.core.cache import front
+
 GENERATION_PREFIX = "portal:gen:"
 CLOCK_KEY = "portal:gen-clock"
 GLOBAL = "global"
@@ -389,11 +391,13 @@ def stamp(tags, clock):
 
 
 def bump(*tags):
-    """Drops every cached value made from what these tags stand for, in every process."""
+    """Drops every cached value made from what these tags stand for, in every process,
+    and in the front caches (a ban queued, sent by the task worker once this commits)."""
     tags = set(tags)
     if not tags:
         return
     _bump(tags)
+    front.request_ban(tags - {GLOBAL}, everything=GLOBAL in tags)
     if connection.in_atomic_block:
         # Again once the change is visible to others: a render that read the
         # database before the commit may have stored under the first bump.
