@@ -26,6 +26,9 @@ TAG_HEADER = "X-Cache-Tags"
 BAN_HEADER = "X-Ban-Tags"
 # A ban that names this drops every object (a bulk load, bump_all).
 EVERYTHING = "."
+# Varnish refuses request headers over 8 KB (http_req_hdr_len): a change that touches
+# more (a section moved with its thousand pages) bans everything instead.
+MAX_EXPRESSION = 6000
 
 
 def enabled():
@@ -47,7 +50,8 @@ def ban_expression(tags, everything=False):
     if everything:
         return EVERYTHING
     alternatives = "|".join(literal(tag) for tag in sorted(tags))
-    return f"(^|,)({alternatives})(,|$)"
+    expression = f"(^|,)({alternatives})(,|$)"
+    return expression if len(expression) <= MAX_EXPRESSION else EVERYTHING
 
 
 _pending = threading.local()

@@ -99,3 +99,9 @@ def test_a_tag_becomes_a_pattern_of_itself_without_spaces_or_backslashes():
     assert expression == "(^|,)(page:12|type:portal[.]articlepage)(,|$)"
     assert banned(expression, "global,page:12,restrictions")
     assert not banned(expression, "page:123,type:portalxarticlepage")
+
+
+def test_a_change_too_large_for_one_header_bans_everything():
+    moved = {f"page:{pk}" for pk in range(1000, 2000)}
+    assert front.ban_expression(moved) == front.EVERYTHING
+    assert len(front.ban_expression({f"page:{pk}" for pk in range(1000, 1100)})) <= front.MAX_EXPRESSION
