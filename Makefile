@@ -38,13 +38,10 @@ setup: migrate ## Build the site tree, import the fixtures (and sample startups)
 
 run: setup ## Install, migrate, set up the site and serve it on http://$(HOST):$(PORT)
 	@echo "MoroccoTech is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# Scheduled publishing and expiry every minute, the member directory's round
-	@# (reminders, retention) every hour, and a background-task worker
-	@# (portal/core/tasks.py), for as long as the server runs. Mails land in var/mail/.
-	@( n=0; while true; do $(PY) manage.py publish_scheduled >/dev/null 2>&1; \
-	    [ $$((n % 60)) -eq 0 ] && $(PY) manage.py review_members -v0 >/dev/null 2>&1; \
-	    n=$$((n + 1)); sleep 60; done ) & \
-	  scheduler=$$!; $(PY) manage.py run_worker -v0 & worker=$$!; \
+	@# The scheduler (portal/sitewide/schedule.py: scheduled publishing every minute, the
+	@# member directory's daily round) and a background-task worker (portal/core/tasks.py),
+	@# for as long as the server runs. Mails land in var/mail/.
+	@$(PY) manage.py run_scheduler -v0 & scheduler=$$!; $(PY) manage.py run_worker -v0 & worker=$$!; \
 	  trap "kill $$scheduler $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -170,9 +170,15 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = cache_key(request)
-        stored = cache_tags.fetch(key)
+        if front.enabled():
+            # The stored page's tags, for the front cache: the entry's own, as a value read
+            # inside another passes them on (portal.core.cache.tags.valid_values).
+            with cache_tags.collecting() as kept:
+                stored = cache_tags.fetch(key)
+        else:
+            stored, kept = cache_tags.fetch(key), ()
         if stored is not cache_tags.MISS:
-            return self.answer(request, stored, hit=True)
+            return self.answer(request, stored, hit=True, tags=kept)
         clock = cache_tags.start_clock()
         query = request.GET = ReadRecordingQueryDict(
             request.META.get("QUERY_STRING", ""), encoding=request.encoding
@@ -197,14 +203,13 @@ class AnonymousPageCacheMiddleware:
             "body": body,
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
             "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
-            "tags": sorted(tags),
         }
         cache_tags.store(key, stored, tags, timeout=settings.PAGE_CACHE_SECONDS, clock=clock)
         response["ETag"] = stored["etag"]
         self.mark(response, hit=False, tags=tags)
         return response
 
-    def answer(self, request, stored, hit):
+    def answer(self, request, stored, hit, tags=()):
         body = stored["body"]
         if NONCE_PLACEHOLDER in body:
             body = body.replace(NONCE_PLACEHOLDER, fresh_nonce(request))
@@ -212,7 +217,7 @@ class AnonymousPageCacheMiddleware:
         for name, value in stored["headers"].items():
             response[name] = value
         response["ETag"] = stored["etag"]
-        self.mark(response, hit=hit, tags=stored.get("tags", ()))
+        self.mark(response, hit=hit, tags=tags)
         return response
 
     @staticmethod
