@@ -29,3 +29,18 @@ def site_address_is_the_public_one(app_configs, databases=None, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def backups_leave_the_machine(app_configs, **kwargs):
+    """`manage.py check --deploy`: an archive kept only beside what it saves dies with the machine."""
+    if settings.BACKUP_COPY_TO:
+        return []
+    return [
+        Warning(
+            "BACKUP_COPY_TO is not set: `manage.py backup` keeps its archives on this machine only.",
+            hint="Set BACKUP_COPY_TO to s3://bucket/prefix or a folder mounted from elsewhere "
+            "(docs/deployment.md, Backups).",
+            id="portal.W002",
+        )
+    ]

@@ -11,6 +11,7 @@ Import a model from its own module; this one only makes Django see them all.
 
 from portal.core.ratelimit import RateLimitCounter
 from portal.news.models import (
+    ArticleImportBatch,
     ArticleImportRun,
     ArticlePage,
     ArticlePageTag,
@@ -24,6 +25,7 @@ from portal.sitewide.navigation import PortalSettings, SiteNavigation
 from portal.sitewide.newsletter import Subscriber
 
 __all__ = [
+    "ArticleImportBatch",
     "ArticleImportRun",
     "ArticlePage",
     "ArticlePageTag",

@@ -25,6 +25,8 @@ import socket
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, Count, F, Min, Q, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -79,6 +81,42 @@ def requeue_abandoned(now=None):
     for result_id in requeued:
         logger.warning("task %s: its worker died while running it; queued again", result_id)
     return requeued
+
+
+def queue_state():
+    """What an operator watches of the queue (`manage.py task_queue`, docs/deployment.md).
+
+    waiting: tasks due now and not started; oldest_wait_seconds: how long the
+    longest-waiting of them has waited (since it was queued, or since its retry
+    became due): it grows when no worker runs or they cannot keep up. later:
+    retries not yet due. running: tasks being run. failed_last_day: attempts that
+    failed over the last 24 hours (each failure is also logged with its traceback).
+    """
+    now = timezone.now()
+    # django-tasks-db's own notion of due (a task queued without a date carries the
+    # largest date there is, not its queueing time).
+    due = DBTaskResult.objects.ready()
+    since = due.aggregate(
+        since=Min(
+            Case(When(run_after__gt=now, then=F("enqueued_at")), default=Greatest("enqueued_at", "run_after"))
+        )
+    )["since"]
+    counts = DBTaskResult.objects.aggregate(
+        ready=Count("pk", filter=Q(status=TaskResultStatus.READY)),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        failed=Count(
+            "pk",
+            filter=Q(status=TaskResultStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)),
+        ),
+    )
+    waiting = due.count()
+    return {
+        "waiting": waiting,
+        "oldest_wait_seconds": round(max(0.0, (now - since).total_seconds()), 1) if since else 0.0,
+        "later": counts["ready"] - waiting,
+        "running": counts["running"],
+        "failed_last_day": counts["failed"],
+    }
 
 
 def retried(function=None, *, attempts=DEFAULT_ATTEMPTS, **task_options):

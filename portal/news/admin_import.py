@@ -1,28 +1,25 @@
 """The admin's "Import articles": upload files or paste a text, preview, create the drafts.
 
-The same code path as the import_articles command (import_paths, on the
-files written to a private temporary directory), so the admin shows what the
-command would print: the fields found, what is missing, duplicates. Every
-article is created as a draft (it then goes through the usual moderation
-workflow) and links to its import record.
+The same code path as the import_articles command (import_paths), so the admin
+shows what the command would print: the fields found, what is missing,
+duplicates. Every article is created as a draft (it then goes through the
+usual moderation workflow) and links to its import record.
 
-The files are kept in the database between the preview and the creation
-(ArticleUpload), since the two requests may reach different app servers.
-Until imports run as background tasks (the operations issue), a batch is
-limited to MAX_FILES files, so that it runs within a request.
+Reading and writing a batch are background tasks (portal.news.import_batches,
+run by the task worker): the editor's requests only stage the files, show
+where the batch stands (the page refreshes itself meanwhile) and confirm it,
+so a batch of hundreds of files answers as fast as one. The files are kept in
+the database meanwhile (ArticleUpload): the worker and the app servers may be
+different machines.
 """
 
 import functools
 import re
-import tempfile
 import uuid
-from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -32,14 +29,16 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.models import Locale
 
-from portal.news.importers.articles import ImportSetupError, import_paths
+from portal.news import import_batches, tasks
 from portal.news.importers.html import HTML_SUFFIXES
 from portal.news.importers.text import MAX_FILE_BYTES
-from portal.news.models import ArticleImportRun, ArticlePage, ArticleUpload, NewsIndexPage
+from portal.news.models import ArticleImportBatch, ArticleImportRun, ArticlePage, NewsIndexPage
 
-MAX_FILES = 20
-MAX_BATCH_BYTES = 20 * 1024 * 1024
-STAGED_FOR = timedelta(days=1)
+# Django refuses a request with more files than DATA_UPLOAD_MAX_NUMBER_FILES (settings) first.
+MAX_FILES = 500
+MAX_BATCH_BYTES = 100 * 1024 * 1024
+# Seconds between two looks of a waiting page at its batch.
+REFRESH_EVERY = 2
 UPLOAD_SUFFIXES = {".txt"} | HTML_SUFFIXES
 # The import's statuses (stable English words in its report) as editors read them.
 STATUS_LABELS = {
@@ -88,7 +87,10 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_("Articles saved as text (.txt) or as web pages (.html); up to %(count)s files of 5 MB.")
+        help_text=_(
+            "Articles saved as text (.txt) or as web pages (.html); up to %(count)s files of 5 MB, "
+            "100 MB in all. Select them all at once in the file dialogue."
+        )
         % {"count": MAX_FILES},
     )
     text = forms.CharField(
@@ -125,33 +127,13 @@ class ImportForm(forms.Form):
             total += len(data)
             items.append((f"texte-colle-{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}.txt", data))
         if total > MAX_BATCH_BYTES:
-            raise forms.ValidationError(_("The files weigh more than 20 MB together; split the batch."))
+            raise forms.ValidationError(_("The files weigh more than 100 MB together; split the batch."))
         names = [name for name, _data in items]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
             raise forms.ValidationError(_("Two files are named “%(name)s”.") % {"name": twice[0]})
         cleaned["items"] = items
         return cleaned
-
-
-def stage(user, items):
-    """Keep the files of a batch until the editor confirms it; forget abandoned batches."""
-    ArticleUpload.objects.filter(uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
-    batch = uuid.uuid4()
-    with transaction.atomic():
-        ArticleUpload.objects.bulk_create(
-            ArticleUpload(batch=batch, user=user, name=name, data=data) for name, data in items
-        )
-    return batch
-
-
-@contextmanager
-def staged_directory(uploads):
-    """The batch's files, written to a private temporary directory for import_paths."""
-    with tempfile.TemporaryDirectory(prefix="article-import-") as directory:
-        for upload in uploads:
-            (Path(directory) / upload.name).write_bytes(bytes(upload.data))
-        yield Path(directory)
 
 
 def require_import_permission(view):
@@ -169,56 +151,79 @@ def require_import_permission(view):
 def upload_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch = stage(request.user, form.cleaned_data["items"])
-        return redirect("article_import_preview", batch=batch)
+        batch = import_batches.stage(request.user, form.cleaned_data["items"])
+        tasks.read_import_batch.enqueue(str(batch.pk))
+        return redirect("article_import_preview", batch=batch.pk)
     return TemplateResponse(request, "portal/admin/article_import.html", {"form": form, "max_files": MAX_FILES})
 
 
-def existing_page(result):
-    """The article already in the portal that this file would update or leaves alone."""
-    if result.page is not None and result.status.removeprefix("would-") in ("updated", "unchanged", "skipped"):
-        return result.page
-    return None
+def preview_counts(entries):
+    statuses = [entry["report"]["status"].removeprefix("would-") for entry in entries]
+    to_check = sum(
+        1
+        for entry, status in zip(entries, statuses, strict=True)
+        if entry["report"]["needs_review"] and status in ("created", "updated")
+    )
+    return {
+        "created": statuses.count("created"),
+        "updated": statuses.count("updated"),
+        "failed": statuses.count("failed"),
+        "to_check": to_check,
+    }
+
+
+def waiting(request, batch):
+    """Where a batch stands while the worker reads or writes it; the page looks again by itself."""
+    response = TemplateResponse(request, "portal/admin/article_import_waiting.html", {"batch": batch})
+    response["Refresh"] = str(REFRESH_EVERY)
+    return response
+
+
+def gone(request):
+    # A second click on "create", a batch purged after a day, or someone else's.
+    messages.warning(
+        request, _("This batch was already imported or has expired; upload the files again if needed.")
+    )
+    return redirect("article_import")
 
 
 @require_import_permission
 @require_http_methods(["GET", "POST"])
 def preview_view(request, batch):
-    uploads = list(ArticleUpload.objects.filter(batch=batch, user=request.user))
-    if not uploads:
-        # A second click on "create", an abandoned batch purged, or someone else's.
-        messages.warning(
-            request, _("This batch was already imported or has expired; upload the files again if needed.")
-        )
-        return redirect("article_import")
+    batch = ArticleImportBatch.objects.filter(pk=batch, user=request.user).select_related("run").first()
+    if batch is None:
+        return gone(request)
+    Status = ArticleImportBatch.Status
     if request.method == "POST":
-        with staged_directory(uploads) as directory:
-            try:
-                summary = import_paths([directory], publish=False, user=request.user, origin="admin")
-            except ImportSetupError as error:
-                messages.error(request, str(error))
-                return redirect("article_import")
-        ArticleUpload.objects.filter(batch=batch, user=request.user).delete()
-        written = summary.created + summary.updated
+        if not import_batches.confirm(batch, request.user):
+            return gone(request)
+        tasks.write_import_batch.enqueue(str(batch.pk))
+        return redirect("article_import_preview", batch=batch.pk)
+    if batch.status in (Status.READING, Status.IMPORTING):
+        return waiting(request, batch)
+    if batch.status == Status.FAILED:
+        messages.error(request, batch.error)
+        return redirect("article_import")
+    if batch.status == Status.DONE:
+        if batch.run is None:
+            messages.success(request, _("Nothing was written: every file was already imported as it is."))
+            return redirect("article_import")
+        written = batch.run.created + batch.run.updated
         messages.success(
             request,
             ngettext("%(count)s draft written.", "%(count)s drafts written.", written) % {"count": written},
         )
-        if summary.run is None:
-            return redirect("article_import")
-        return redirect("article_import_run", pk=summary.run.pk)
-
-    with staged_directory(uploads) as directory:
-        try:
-            summary = import_paths([directory], dry_run=True, publish=False, user=request.user, origin="admin")
-        except ImportSetupError as error:
-            messages.error(request, str(error))
-            return redirect("article_import")
-    rows = [{"result": r, "report": r.as_json(), "existing": existing_page(r)} for r in summary.results]
+        return redirect("article_import_run", pk=batch.run.pk)
+    counts = preview_counts(batch.preview)
     return TemplateResponse(
         request,
         "portal/admin/article_import_preview.html",
-        {"rows": rows, "summary": summary, "batch": batch, "writable": summary.created + summary.updated},
+        {
+            "rows": batch.preview,
+            "summary": counts,
+            "batch": batch.pk,
+            "writable": counts["created"] + counts["updated"],
+        },
     )
 
 

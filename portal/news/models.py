@@ -443,6 +443,45 @@ class ArticleUpload(models.Model):
         return self.name
 
 
+class ArticleImportBatch(models.Model):
+    """An admin import: the uploaded files (ArticleUpload, same batch id), read then written by
+    the task worker, so that a batch of hundreds of files never holds an editor's request."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("reading the files")
+        READ = "read", _("waiting for the editor's confirmation")
+        IMPORTING = "importing", _("writing the drafts")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(verbose_name=_("batch"), primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True, db_index=True)
+    status = models.CharField(verbose_name=_("status"), max_length=20, choices=Status, default=Status.READING)
+    files = models.PositiveIntegerField(verbose_name=_("files"), default=0)
+    done = models.PositiveIntegerField(
+        verbose_name=_("files handled"),
+        default=0,
+        help_text=_("Files read or written so far by the current step."),
+    )
+    preview = models.JSONField(
+        verbose_name=_("preview"), default=list, help_text=_("One entry per file: what the import would do.")
+    )
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    run = models.ForeignKey(
+        ArticleImportRun, verbose_name=_("import record"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("article import batch")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}: {self.files} files, {self.get_status_display()}"
+
+
 class NewsIndexPage(RoutablePageMixin, IntroductionMixin, PortalPage):
     """Actualités: every article, newest first, filterable by tag; RSS feeds."""
 

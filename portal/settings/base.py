@@ -265,6 +265,15 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
 SERVE_MEDIA = env.get_bool("SERVE_MEDIA", False)
 # Where `make backup` writes its archives: outside the code and the media.
 BACKUP_DIR = Path(env.get_str("BACKUP_DIR") or VAR_DIR / "backups")
+# An archive on the machine it saves is lost with it: each new one is also copied to
+# BACKUP_COPY_TO, an S3-compatible bucket ("s3://bucket/prefix", the standard AWS
+# credentials, BACKUP_S3_ENDPOINT_URL for another provider) or a folder mounted from
+# elsewhere ("/mnt/backups"). BACKUP_KEEP archives stay on the machine.
+BACKUP_COPY_TO = env.get_copy_destination("BACKUP_COPY_TO")
+BACKUP_S3_ENDPOINT_URL = env.get_str("BACKUP_S3_ENDPOINT_URL") or None
+BACKUP_KEEP = max(1, env.get_int("BACKUP_KEEP", 7))
+# The scheduler (one per deployment) makes the daily backup when this is on.
+BACKUP_DAILY = env.get_bool("BACKUP_DAILY", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -312,6 +321,8 @@ FRONT_CACHE_BAN_URLS = env.get_list("FRONT_CACHE_BAN_URLS")
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The admin's article import takes up to 500 files at once (portal.news.admin_import.MAX_FILES).
+DATA_UPLOAD_MAX_NUMBER_FILES = 510
 
 WAGTAIL_SITE_NAME = "MoroccoTech"
 # The upgrade check would make every admin browser call wagtail.org; nothing calls out.

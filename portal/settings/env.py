@@ -67,6 +67,22 @@ def get_base_url(name, default=""):
     return f"{parsed.scheme}://{parsed.netloc.lower()}"
 
 
+def get_copy_destination(name):
+    """Where to copy files off the machine: "s3://bucket[/prefix]" or an absolute folder; "" for nowhere."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    if raw.startswith("s3://"):
+        if not raw[len("s3://") :].split("/", 1)[0]:
+            raise ImproperlyConfigured(f"{name}={raw!r} names no bucket (s3://bucket/prefix).")
+        return raw
+    if not raw.startswith("/"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is neither an s3://bucket/prefix address nor an absolute folder."
+        )
+    return raw
+
+
 def get_list(name, default=()):
     """Comma-separated values, blanks dropped: "a.ma, b.ma," -> ["a.ma", "b.ma"]."""
     raw = os.environ.get(name)

@@ -10,6 +10,7 @@ Restore checks the whole archive before it touches anything, and first backs
 up what it is about to replace, so a wrong archive loses nothing.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -22,6 +23,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
@@ -181,6 +184,55 @@ def create_backup(directory=None, *, alias="default", media_root=None, now=None)
         finally:
             partial.unlink(missing_ok=True)
     return target
+
+
+def copy_off(archive, destination=None):
+    """Copy an archive off the machine (settings.BACKUP_COPY_TO); the copy's address.
+
+    An S3-compatible bucket ("s3://bucket/prefix") or a folder mounted from another
+    machine. The folder's copy is written under a temporary name and checked
+    against the original's checksum before it takes the archive's name.
+    """
+    destination = destination if destination is not None else settings.BACKUP_COPY_TO
+    archive = Path(archive)
+    if destination.startswith("s3://"):
+        bucket, _, prefix = destination[len("s3://") :].partition("/")
+        key = f"{prefix.strip('/')}/{archive.name}" if prefix.strip("/") else archive.name
+        try:
+            client = boto3.client("s3", endpoint_url=settings.BACKUP_S3_ENDPOINT_URL)
+            client.upload_file(str(archive), bucket, key)
+        except (BotoCoreError, ClientError) as error:
+            raise BackupError(
+                f"The archive {archive.name} could not be copied to {destination}: {error}"
+            ) from None
+        return f"s3://{bucket}/{key}"
+    folder = Path(destination)
+    target = folder / archive.name
+    partial = target.with_name(target.name + ".partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(archive, partial)
+        if sha256(partial) != sha256(archive):
+            raise BackupError(f"The copy of {archive.name} in {folder} differs from the archive.")
+        partial.replace(target)
+    except OSError as error:
+        raise BackupError(f"The archive {archive.name} could not be copied to {folder}: {error}") from None
+    finally:
+        with contextlib.suppress(OSError):  # nothing to remove where the folder could not be made
+            partial.unlink(missing_ok=True)
+    return str(target)
+
+
+def prune(directory=None, keep=None):
+    """Delete the oldest archives on the machine beyond `keep` (settings.BACKUP_KEEP); the deleted ones."""
+    directory = Path(directory or settings.BACKUP_DIR)
+    keep = keep if keep is not None else settings.BACKUP_KEEP
+    # The names carry their UTC time: sorted by name is sorted by age.
+    archives = sorted(directory.glob("moroccotech-*.tar.gz"))
+    old = archives[: max(0, len(archives) - keep)]
+    for path in old:
+        path.unlink()
+    return old
 
 
 def add_bytes(archive, name, data):

@@ -8,6 +8,7 @@ compose file's `scheduler` service): scheduled publishing must not run twice at 
 import logging
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,15 @@ JOBS = [
     (60, "run_worker", ("--requeue-only",)),  # tasks a dead worker left running
     (24 * 3600, "review_members", ()),  # founders' yearly reminders, retention
 ]
+
+
+# The day's backup, copied off the machine (portal.sitewide.backup), where BACKUP_DAILY is on.
+BACKUP_JOB = (24 * 3600, "backup", ())
+
+
+def jobs():
+    """This deployment's timetable."""
+    return [*JOBS, BACKUP_JOB] if settings.BACKUP_DAILY else list(JOBS)
 
 
 def due(jobs, last_runs, now):
@@ -34,9 +44,10 @@ def run_due(jobs, last_runs, now):
             logger.exception("scheduled job %s failed", name)
 
 
-def run_forever(stopping, jobs=JOBS, tick=1.0):
+def run_forever(stopping, timetable=None, tick=1.0):
     """Until stopping() says so (SIGTERM), checked every `tick` seconds."""
+    timetable = timetable if timetable is not None else jobs()
     last_runs = {}
     while not stopping():
-        run_due(jobs, last_runs, time.monotonic())
+        run_due(timetable, last_runs, time.monotonic())
         time.sleep(tick)

@@ -124,6 +124,14 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # The background tasks (the admin's imports, mails, bans), as in production.
+    worker = subprocess.Popen(
+        [*manage, "run_worker", "-v", "0"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -138,8 +146,9 @@ def server(tmp_path_factory):
             pytest.fail("gunicorn did not answer in time:\n" + (workdir / "gunicorn.log").read_text())
         yield {"base_url": base_url, "urls": urls}
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for running in (process, worker):
+            running.terminate()
+            running.wait(timeout=30)
         log.close()
 
 

@@ -33,6 +33,8 @@ def test_an_editor_uploads_previews_and_creates_drafts(server, browser, artifact
     page.screenshot(path=str(artifacts / "admin-import-form.png"), full_page=True)
     page.click("button:has-text('Analyser')")
     page.wait_for_url("**/admin/articles/import/*-*/")
+    # The task worker reads the files; the waiting page looks again every 2 s until the preview is there.
+    page.wait_for_selector("table.listing", timeout=30_000)
     page.screenshot(path=str(artifacts / "admin-import-preview.png"), full_page=True)
     table = page.inner_text("table.listing")
     assert "Casablanca : un incubateur public ouvre ses portes" in table

@@ -38,6 +38,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "WARNING",
         SECRET_KEY="k" * 20 + "-Zq8v!x2#mT9pL4wR7yB1nC6dF3gH0jK5sA",
         ALLOWED_HOSTS="moroccotech.ma",
+        BACKUP_COPY_TO="s3://moroccotech-backups/portal",
         **PRODUCTION_ADDRESSES,
     )
     assert result.returncode == 0, result.stderr + result.stdout

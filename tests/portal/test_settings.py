@@ -4,6 +4,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings import env
@@ -31,6 +32,23 @@ def test_a_malformed_boolean_or_integer_names_the_variable(monkeypatch):
 def test_lists_drop_blanks(monkeypatch):
     monkeypatch.setenv("PORTAL_HOSTS", "moroccotech.ma, www.moroccotech.ma,,")
     assert env.get_list("PORTAL_HOSTS") == ["moroccotech.ma", "www.moroccotech.ma"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("", ""), ("s3://moroccotech-sauvegardes/portail", "s3://moroccotech-sauvegardes/portail"),
+     (" /mnt/sauvegardes ", "/mnt/sauvegardes")],
+)  # fmt: skip
+def test_a_backup_destination_is_a_bucket_or_an_absolute_folder(monkeypatch, raw, expected):
+    monkeypatch.setenv("PORTAL_COPY", raw)
+    assert env.get_copy_destination("PORTAL_COPY") == expected
+
+
+@pytest.mark.parametrize("raw", ["sauvegardes", "s3://", "s3:///prefixe", "ftp://serveur/dossier"])
+def test_a_backup_destination_that_would_go_nowhere_stops_the_start(monkeypatch, raw):
+    monkeypatch.setenv("PORTAL_COPY", raw)
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_COPY"):
+        env.get_copy_destination("PORTAL_COPY")
 
 
 def run_production_check(*command, **extra_env):
@@ -199,3 +217,10 @@ def test_a_fresh_database_migrates_from_the_command_line(tmp_path):
             cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_the_deployment_check_warns_while_backups_stay_on_the_machine(settings):
+    settings.BACKUP_COPY_TO = ""
+    assert "portal.W002" in {message.id for message in run_checks(include_deployment_checks=True)}
+    settings.BACKUP_COPY_TO = "s3://moroccotech-sauvegardes/portail"
+    assert "portal.W002" not in {message.id for message in run_checks(include_deployment_checks=True)}

@@ -8,7 +8,8 @@ from portal.sitewide import schedule
 class Command(BaseCommand):
     help = (
         "Run the portal's timetable (portal/sitewide/schedule.py): scheduled publishing every minute, "
-        "tasks of dead workers put back, the member directory's daily round. One per deployment."
+        "tasks of dead workers put back, the member directory's daily round, the daily backup where "
+        "BACKUP_DAILY is on. One per deployment."
     )
 
     def handle(self, *args, **options):
@@ -17,6 +18,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         if options["verbosity"]:
             self.stdout.write(
-                "Scheduler running: " + ", ".join(f"{name} every {every} s" for every, name, _ in schedule.JOBS)
+                "Scheduler running: " + ", ".join(f"{name} every {every} s" for every, name, _ in schedule.jobs())
             )
         schedule.run_forever(lambda: bool(stopping))

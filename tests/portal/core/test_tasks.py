@@ -6,6 +6,7 @@ process and needs PostgreSQL, where two processes share the test database.
 """
 
 import datetime
+import json
 import os
 import signal
 import subprocess
@@ -17,13 +18,14 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from portal.core.tasks import requeue_abandoned, retried, worker_id
+from portal.core.tasks import queue_state, requeue_abandoned, retried, worker_id
 from tests.portal.core.test_two_processes import database_url
 
 # The queue as in production, for Wagtail's tasks and ours (settings.PORTAL_TASKS_BACKEND).
@@ -169,3 +171,32 @@ def test_a_worker_killed_mid_task_does_not_lose_the_task(tmp_path):
     assert finished.status == TaskResultStatus.SUCCESSFUL
     assert (tmp_path / "done").read_text() == "done"
     assert len(finished.worker_ids) == 2
+
+
+def test_operators_see_how_long_tasks_wait_and_are_alerted_when_no_worker_takes_them(db, capsys):
+    now = timezone.now()
+    waited = flaky.enqueue(fail_times=0)
+    DBTaskResult.objects.filter(pk=waited.id).update(
+        enqueued_at=now - datetime.timedelta(minutes=10), run_after=now - datetime.timedelta(minutes=10)
+    )
+    flaky.using(run_after=now + datetime.timedelta(hours=1)).enqueue(fail_times=0)  # a retry, later
+    flaky.enqueue(fail_times=5)  # fails once now (then waits for its retry)
+
+    call_command("task_queue", "--format", "json", "--max-wait", "900")
+    state = json.loads(capsys.readouterr().out)
+    assert state["waiting"] == 2 and 600 <= state["oldest_wait_seconds"] < 660
+    assert (state["later"], state["running"], state["failed_last_day"]) == (1, 0, 0)
+    # Nobody took a task for ten minutes: the check says so, for the monitoring to page someone.
+    with pytest.raises(CommandError, match=r"a task has waited 6\d\d s .*run_worker"):
+        call_command("task_queue")
+
+    work_the_queues()
+    assert queue_state() == {
+        "waiting": 0,
+        "oldest_wait_seconds": 0.0,
+        "later": 2,  # the one set for later, and the failed one's retry
+        "running": 0,
+        "failed_last_day": 1,
+    }
+    call_command("task_queue")
+    assert "failed attempts over the last 24 hours" in capsys.readouterr().out

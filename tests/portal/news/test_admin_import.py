@@ -1,16 +1,21 @@
 """The admin's "Import articles": upload or paste, preview, create drafts; as an editor, an outsider, an attacker."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.html import escape
+from django_tasks_db.models import DBTaskResult
 
+from portal.news import import_batches
 from portal.news.admin_import import MAX_FILES, safe_name
-from portal.news.importers.articles import import_paths
-from portal.news.models import ArticleImportRun, ArticlePage, ArticleUpload
+from portal.news.importers.articles import ImportSetupError, import_paths
+from portal.news.models import ArticleImportBatch, ArticleImportRun, ArticlePage, ArticleUpload
 from portal.sitewide.editorial import EDITORS, MODERATORS, ensure_editorial_roles
 from tests.conftest import FILES_DIR, SEEDS_DIR, make_user
+from tests.portal.core.test_tasks import DATABASE_TASKS, work_the_queues
 
 CORPUS = FILES_DIR.parent / "news" / "corpus"
 PASTED = (
@@ -49,7 +54,8 @@ def test_an_editor_previews_then_creates_drafts_linked_to_their_import_record(ed
     assert ArticlePage.objects.count() == 0
 
     response = editor.post(url)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == url  # where the batch stands
+    response = editor.get(url)
     run = ArticleImportRun.objects.get()
     assert response["Location"] == f"/admin/articles/import/runs/{run.pk}/"
     assert run.origin == "admin" and run.user.username == "nadia" and run.created == 3
@@ -89,7 +95,11 @@ def test_duplicates_and_refusals_are_shown_before_anything_is_written(editor, po
     [
         ([], "", "Choisissez au moins un fichier ou collez un article."),
         ([SimpleUploadedFile("virus.exe", b"MZ\x90\x00")], "", "n’est pas un fichier .txt ou .html"),
-        ([SimpleUploadedFile(f"a{n}.txt", b"x") for n in range(MAX_FILES + 1)], "", "Au plus 20 fichiers"),
+        (
+            [SimpleUploadedFile(f"a{n}.txt", b"x") for n in range(MAX_FILES + 1)],
+            "",
+            f"Au plus {MAX_FILES} fichiers",
+        ),
         (
             [SimpleUploadedFile("same.txt", b"a"), SimpleUploadedFile("same.txt", b"b")],
             "",
@@ -176,3 +186,72 @@ def test_creating_the_drafts_needs_the_csrf_token(portal_site):
 def test_the_editors_group_may_import_and_sees_the_menu_entry(editor):
     assert "/admin/articles/import/" in editor.get("/admin/").content.decode()
     assert editor.get("/admin/articles/import/").status_code == 200
+
+
+def many_files(count):
+    """`count` articles of our own, each a different company in a different city."""
+    cities = ["Agadir", "Tanger", "Oujda", "Fès", "Meknès", "Tétouan", "Safi", "Nador", "Laâyoune", "Errachidia"]
+    return [
+        SimpleUploadedFile(
+            f"lot-{n:03d}.txt",
+            (
+                f"Une jeune pousse de {cities[n % len(cities)]} ouvre son atelier numéro {n}\n\n"
+                f"Publié le {1 + n % 28:02d}/03/2026\n\n"
+                f"L'équipe numéro {n} installe ses bureaux près de la gare et recrute dix développeurs "
+                "pour un service de réservation en ligne destiné aux artisans de la région.\n\n"
+                "Les premiers clients testeront l'application dès le mois prochain.\n"
+            ).encode(),
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_large_batch_is_read_and_written_by_the_worker_while_the_editor_watches(editor, portal_site):
+    with DATABASE_TASKS:
+        response = editor.post("/admin/articles/import/", {"files": many_files(60)})
+        url = response["Location"]
+        # The upload only stages the files: nothing read yet, the page says where the batch stands.
+        batch = ArticleImportBatch.objects.get()
+        assert (batch.status, batch.files, batch.done) == ("reading", 60, 0)
+        waiting = editor.get(url)
+        assert waiting.status_code == 200 and waiting["Refresh"] == "2"
+        assert "Lecture des fichiers : 0 sur 60." in waiting.content.decode()
+        assert ArticlePage.objects.count() == 0
+
+        work_the_queues()
+        page = editor.get(url).content.decode()
+        assert "Créer 60 brouillons" in page
+        assert escape("Une jeune pousse de Tanger ouvre son atelier numéro 41") in page
+        assert ArticlePage.objects.count() == 0  # the preview writes nothing
+
+        assert editor.post(url)["Location"] == url
+        writing = editor.get(url).content.decode()
+        assert "Écriture des brouillons : 0 sur 60 fichiers." in writing
+        assert ArticlePage.objects.count() == 0  # the confirmation only queues the work
+
+        work_the_queues()
+        response = editor.get(url)
+        run = ArticleImportRun.objects.get()
+        assert response["Location"] == f"/admin/articles/import/runs/{run.pk}/"
+        assert run.created == 60 and run.origin == "admin"
+        assert ArticlePage.objects.filter(live=False, import_run=run).count() == 60
+        assert ArticleUpload.objects.count() == 0
+        # Confirming again, or the worker running the step again (its worker killed), writes nothing twice.
+        assert "déjà été importé" in editor.post(url, follow=True).content.decode()
+        import_batches.write(str(batch.pk))
+        assert ArticlePage.objects.count() == 60
+
+
+def test_a_batch_that_cannot_be_imported_says_why_on_its_page(editor, portal_site):
+    with DATABASE_TASKS:
+        url = editor.post("/admin/articles/import/", {"text": PASTED})["Location"]
+        # What import_paths raises when the site cannot take articles (no news section in
+        # the default language, an unreadable manifest): no retry would help.
+        problem = ImportSetupError("there is no news section to import into: run `manage.py setup_portal` first")
+        with mock.patch.object(import_batches, "import_paths", side_effect=problem):
+            work_the_queues()
+        response = editor.get(url, follow=True)
+    assert ArticleImportBatch.objects.get().status == "failed"
+    assert response.redirect_chain[-1][0] == "/admin/articles/import/"
+    assert "there is no news section to import into" in response.content.decode()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"  # recorded, not retried

@@ -162,3 +162,54 @@ def test_visitors_see_the_restored_content_at_once(portal_site, media, tmp_path,
     html = client.get("/fr/actualites/").content.decode()
     assert "Dans la sauvegarde" in html and "Après la sauvegarde" not in html
     assert client.get(later.url).status_code == 404
+
+
+def test_each_archive_is_copied_off_the_machine_and_old_ones_are_let_go(
+    portal_site, media, tmp_path, settings, capsys
+):
+    # A folder mounted from another machine (NFS, a second disk): the copy is checked, then named.
+    elsewhere = tmp_path / "ailleurs"
+    settings.BACKUP_COPY_TO = str(elsewhere)
+    settings.BACKUP_KEEP = 2
+    made = []
+    for _ in range(3):
+        call_command("backup")
+        made.append(Path(capsys.readouterr().out.strip().splitlines()[-1]))
+    here = sorted(Path(settings.BACKUP_DIR).glob("*.tar.gz"))
+    assert here == made[1:]  # the two newest stay on the machine
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(p.name for p in made)  # all three elsewhere
+    assert (elsewhere / made[0].name).read_bytes()[:2] == b"\x1f\x8b"  # a gzip archive
+    # The copy restores like the original.
+    manifest, _safety = backup.restore_backup(elsewhere / made[-1].name, safety_directory=tmp_path / "safety")
+    assert manifest["engine"] == backup.engine()
+
+
+def test_an_archive_that_cannot_be_copied_off_fails_loudly_and_keeps_the_older_ones(
+    portal_site, media, tmp_path, settings
+):
+    settings.BACKUP_KEEP = 1
+    first = backup.create_backup()
+    blocked = tmp_path / "fichier-pas-dossier"
+    blocked.write_text("occupé")
+    with pytest.raises(CommandError, match="could not be copied to"):
+        call_command("backup", copy_to=str(blocked / "sous-dossier"))
+    # Nothing was let go while the new archive is not safe elsewhere.
+    assert first.exists() and len(list(Path(settings.BACKUP_DIR).glob("*.tar.gz"))) == 2
+
+
+def test_an_archive_goes_to_the_bucket_named(portal_site, media, tmp_path, settings, monkeypatch):
+    uploads = []
+
+    class Bucket:
+        def upload_file(self, filename, bucket, key):
+            uploads.append((Path(filename).read_bytes()[:2], bucket, key))
+
+    clients = []
+    monkeypatch.setattr(backup.boto3, "client", lambda *args, **kwargs: clients.append(kwargs) or Bucket())
+    settings.BACKUP_S3_ENDPOINT_URL = "https://s3.fr-par.scw.cloud"
+    archive = backup.create_backup()
+    assert backup.copy_off(archive, "s3://moroccotech-sauvegardes/portail/") == (
+        f"s3://moroccotech-sauvegardes/portail/{archive.name}"
+    )
+    assert uploads == [(b"\x1f\x8b", "moroccotech-sauvegardes", f"portail/{archive.name}")]
+    assert clients == [{"endpoint_url": "https://s3.fr-par.scw.cloud"}]

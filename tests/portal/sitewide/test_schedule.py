@@ -26,3 +26,10 @@ def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
 def test_the_timetable_publishes_every_minute_and_requeues_dead_workers_tasks():
     every = {name: seconds for seconds, name, _arguments in schedule.JOBS}
     assert every["publish_scheduled"] == 60 and every["run_worker"] == 60 and "review_members" in every
+
+
+def test_the_daily_backup_is_on_the_timetable_only_where_it_is_asked_for(settings):
+    settings.BACKUP_DAILY = False
+    assert "backup" not in {name for _every, name, _arguments in schedule.jobs()}
+    settings.BACKUP_DAILY = True
+    assert (86400, "backup", ()) in schedule.jobs()
