@@ -8,13 +8,17 @@ starts gunicorn (2 workers, production settings, DEBUG off) on a free
 loopback port twice: without the page cache ("uncached": every request
 renders) and with it ("cached"). For each public page type and for a
 trivial view (robots.txt through the whole middleware stack, no database),
-wrk runs for --duration seconds with --connections connections. It also
-counts each page's SQL queries, times the importer on 1,000 files made from
-the seeds, notes each worker's memory after the uncached run, and writes
+wrk runs for --duration seconds with --connections connections. With the
+page cache on, it then puts Varnish (the shipped VCL) in front, with a task
+worker sending the bans, and measures the same pages through it and the time
+from a publish to the new version through the front. It also counts each
+page's SQL queries, times the importer on 1,000 files made from the seeds and
+an organisation's publish (the editor's wait, then the worker's relinking of
+every article), notes each worker's memory after the uncached run, and writes
 the table to stdout and to docs/benchmarks.md. Everything it started and
 created is removed at the end, whatever happens.
 
-wrk comes from Debian's package (installed here if missing and allowed).
+wrk and Varnish come from Debian's packages (installed here if missing and allowed).
 Nothing leaves the loopback interface.
 """
 
@@ -36,11 +40,16 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from portal.tooling import varnish
+from portal.tooling.varnish import varnishd_command
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 # docs/benchmarks.md: `make bench` writes above it, `make lighthouse` (portal.tooling.lighthouse) below.
 LIGHTHOUSE_MARKER = "<!-- make lighthouse -->"
 # Quiet and busy phases of the publishing row, in turn.
 PUBLISHING_ROUNDS = 2
+# Publishes timed from their commit until the front shows them.
+FRONT_PUBLISHES = 5
 # Distinct search queries timed one by one.
 SEARCH_QUERIES = 100
 PYTHON = sys.executable
@@ -165,6 +174,56 @@ def gunicorn(env, workers, logfile):
             process.kill()
 
 
+@contextmanager
+def background(command, env, logfile):
+    """A helper process (the task worker, Varnish) for the length of the block."""
+    with open(logfile, "ab") as output:
+        process = subprocess.Popen(command, env=env, cwd=BASE_DIR, stdout=output, stderr=output)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def through_the_front(
+    env, front_port, wrk, script, workdir, base, rows, duration, connections, publishes=FRONT_PUBLISHES
+):
+    """Varnish (the shipped VCL) in front of the running gunicorn, and the task worker that bans.
+
+    Each page type through the front, as the cached run did through Django, then
+    `publishes` publishes from another process, each timed from its commit until the
+    new title shows through the front. Returns the publish times (None: not within 5 s).
+    """
+    varnishd = ensure_debian_package("varnish", "varnishd")
+    port = urllib.parse.urlsplit(base).port
+    front = f"http://127.0.0.1:{front_port}"
+    # Varnish reads its VCL as its own user: the scratch folder (mkdtemp's 0700) must let it through.
+    workdir.chmod(0o711)
+    command = varnishd_command(varnishd, workdir, front_port, [("app", "127.0.0.1", port)])
+    worker = [PYTHON, "manage.py", "run_worker", "-v", "0"]
+    with background(worker, env, workdir / "worker.log"), background(command, env, workdir / "varnish.log"):
+        for _ in range(120):
+            with suppress(OSError):
+                if varnish.get(f"{front}/healthz", timeout=2)[0] == 200:
+                    break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"Varnish did not answer; see {workdir / 'varnish.log'}")
+        for name, row in rows.items():
+            warm(front + row["url"])
+            row["front"] = run_wrk(wrk, script, front + row["url"], duration, connections)
+            row["front"]["state"] = varnish.get(front + row["url"])[1].get("X-Front-Cache", "")
+            log(f"front    {name:28} {row['front']['rps']:8.0f} req/s  p99 {row['front']['p99']:.1f} ms")
+        return [
+            varnish.time_to_front(env, front, f"Publié, vu à travers Varnish {n} {secrets.token_hex(3)}")
+            for n in range(publishes)
+        ]
+
+
 def worker_rss_mb(master_pid):
     """Resident memory of each gunicorn worker (children of the master), in MB."""
     sizes = []
@@ -178,7 +237,10 @@ def worker_rss_mb(master_pid):
 
 def run_wrk(wrk, script, url, duration, connections):
     threads = min(2, connections)
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", script, url]
+    # As browsers ask: every one accepts gzip, which Django compresses per answer and Varnish
+    # keeps compressed (without it, Varnish would unzip each answer for wrk).
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+               "-H", "Accept-Encoding: gzip", "-s", script, url]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     stats = json.loads(output.strip().splitlines()[-1])
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
@@ -303,6 +365,42 @@ def invalidation_probe(env, base, rows):
         warm(base + url, times=2)
     manage(env, "shell", "-c", PUBLISH_ONE_ARTICLE)
     return {name: x_cache(base + url) for name, url in urls.items()}
+
+
+# An editor publishes an organisation, as the admin's "Publish" does: the request's share is
+# timed here; relinking every live article is queued for the worker, timed after.
+ORGANISATION_SAVE = """
+import json, time
+from django.contrib.auth import get_user_model
+from brand.models import ArticleMention, Organisation
+from portal.news.models import ArticlePage
+organisation = Organisation.objects.live().filter(article_mentions__isnull=False).order_by("pk").first()
+organisation = organisation or Organisation.objects.live().order_by("pk").first()
+user = get_user_model().objects.filter(is_superuser=True).first()
+mentions = ArticleMention.objects.filter(organisation=organisation).count()
+ArticleMention.objects.filter(organisation=organisation).delete()  # as if its names had just changed
+started = time.perf_counter()
+organisation.save_revision(user=user).publish(user=user)
+print(json.dumps({"seconds": time.perf_counter() - started, "mentions": mentions,
+                  "articles": ArticlePage.objects.live().count(), "pk": organisation.pk}))
+"""
+COUNT_MENTIONS = """
+import os
+from brand.models import ArticleMention
+print(ArticleMention.objects.filter(organisation_id=int(os.environ["ORGANISATION"])).count())
+"""
+
+
+def organisation_save(env):
+    """The editor's wait when publishing an organisation, then the worker's relinking and its result."""
+    manage(env, "run_worker", "--batch", "-v", "0")  # what earlier steps queued, out of the way
+    saved = json.loads(manage(env, "shell", "-c", ORGANISATION_SAVE, capture=True).strip().splitlines()[-1])
+    started = time.perf_counter()
+    manage(env, "run_worker", "--batch", "-v", "0")
+    saved["worker seconds"] = time.perf_counter() - started
+    counted = manage({**env, "ORGANISATION": str(saved["pk"])}, "shell", "-c", COUNT_MENTIONS, capture=True)
+    saved["mentions after"] = int(counted.strip().splitlines()[-1])
+    return saved
 
 
 def import_timings(env, workdir, count=1000):
@@ -458,15 +556,22 @@ def fmt(value, digits=0):
 def table(rows, trivial):
     lines = [
         "| page | queries | uncached req/s | p50 ms | p99 ms | errors | ÷ trivial | cached req/s | p50 ms | p99 ms "
-        "| errors | ÷ trivial |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| errors | ÷ trivial | Varnish req/s | p99 ms | errors | × cached |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, row in rows.items():
         u, c = row["uncached"], row["cached"]
+        f = row.get("front")
+        front = (
+            f"{fmt(f['rps'])}{'' if f['state'] == 'hit' else ' (not kept)'} "
+            f"| {f['p99']:.1f} | {f['errors']} | {f['rps'] / c['rps']:.1f}× |"
+            if f
+            else "– | – | – | – |"
+        )
         lines.append(
             f"| {name} | {row.get('queries', '–')} | {fmt(u['rps'])} | {u['p50']:.1f} | {u['p99']:.1f} | {u['errors']} "
             f"| {u['rps'] / trivial:.0%} | {fmt(c['rps'])} | {c['p50']:.1f} | {c['p99']:.1f} | {c['errors']} "
-            f"| {c['rps'] / trivial:.0%} |"
+            f"| {c['rps'] / trivial:.0%} | {front}"
         )
     return "\n".join(lines)
 
@@ -581,9 +686,13 @@ def run(args, wrk, workdir, database_url, database):
     script.write_text(WRK_SCRIPT)
     rows = {"trivial view (robots.txt)": {"url": "/robots.txt"}}
     rows.update({name: {"url": info["url"], "queries": info["queries"]} for name, info in counts.items()})
-    memory, probe, publishing = [], {}, {}
+    memory, probe, publishing, to_front = [], {}, {}, []
+    front_port = free_port()
     for mode, seconds in (("uncached", "0"), ("cached", "300")):
         mode_env = {**env, "PAGE_CACHE_SECONDS": seconds}
+        if mode == "cached":
+            # As in production behind Varnish: pages carry their cache tags, publishes queue bans.
+            mode_env["FRONT_CACHE_BAN_URLS"] = f"http://127.0.0.1:{front_port}/"
         with gunicorn(mode_env, args.workers, workdir / "gunicorn.log") as (base, process):
             for name, row in rows.items():
                 warm(base + row["url"])
@@ -612,18 +721,33 @@ def run(args, wrk, workdir, database_url, database):
                 )
                 probe = invalidation_probe(mode_env, base, rows)
                 log(f"after publishing one article, still cached: {[n for n, s in probe.items() if s == 'hit']}")
+                to_front = through_the_front(
+                    mode_env, front_port, wrk, str(script), workdir, base, rows, args.duration, args.connections
+                )
+                log(f"publish to front: {to_front} s")
     trivial = rows["trivial view (robots.txt)"]["uncached"]["rps"]
     imports = import_timings(env, workdir, args.import_files) if args.import_files else {}
     if imports:
         log(f"importer: {imports}")
-    return render(
-        args, rows, trivial, generated, database, redis_url, memory, served, imports, search, probe, publishing
-    )
+    organisation = organisation_save(env)
+    log(f"organisation published: {organisation}")
+    measured = {
+        "memory": memory,
+        "served": served,
+        "imports": imports,
+        "search_alone": search,
+        "probe": probe,
+        "publishing": publishing,
+        "to_front": to_front,
+        "organisation": organisation,
+    }
+    return render(args, rows, trivial, generated, database, redis_url, measured)
 
 
-def render(
-    args, rows, trivial, generated, database, redis_url, memory, served, imports, search_alone, probe, publishing
-):
+def render(args, rows, trivial, generated, database, redis_url, measured):
+    memory, served, imports = measured["memory"], measured["served"], measured["imports"]
+    search_alone, probe, publishing = measured["search_alone"], measured["probe"], measured["publishing"]
+    to_front, organisation = measured["to_front"], measured["organisation"]
     pages = {name: row for name, row in rows.items() if not name.startswith("trivial")}
     slowest = min(pages.values(), key=lambda row: row["uncached"]["rps"])
     search = rows.get("search", {}).get("uncached", {})
@@ -640,7 +764,11 @@ def render(
         "",
         "Uncached: the page cache off (PAGE_CACHE_SECONDS=0), every request renders. Cached: anonymous "
         'requests served from the page cache. "÷ trivial" compares with robots.txt through the same '
-        "middleware, uncached. Queries: SQL per request once warm (counted in-process, like the tests).",
+        "middleware, uncached. Varnish: the same requests through Varnish (Debian's, the shipped VCL, "
+        'portal/deploy/varnish/) in front of the cached gunicorn, its task worker sending the bans; "× cached" '
+        'compares with the cached column; "not kept": Varnish passes it to Django (searches). Requests '
+        "ask for gzip, as browsers do. Queries: SQL per request once warm (counted "
+        "in-process, like the tests).",
         "",
         table(rows, trivial),
         "",
@@ -653,8 +781,26 @@ def render(
         f"{max(r['cached']['rps'] for r in pages.values()) / trivial:.0%} of the trivial view's "
         f"{fmt(trivial)} req/s.",
         f"- Errors (socket errors and non-2xx/3xx answers) over all runs: "
-        f"{sum(r[m]['errors'] for r in rows.values() for m in ('uncached', 'cached'))}.",
+        f"{sum(r[m]['errors'] for r in rows.values() for m in ('uncached', 'cached', 'front') if m in r)}.",
     ]
+    fronted = {name: row["front"] for name, row in pages.items() if row.get("front", {}).get("state") == "hit"}
+    if fronted:
+        ratios = {name: front["rps"] / pages[name]["cached"]["rps"] for name, front in fronted.items()}
+        lines.append(
+            f"- Through Varnish, the {len(fronted)} page types it keeps served between "
+            f"{fmt(min(f['rps'] for f in fronted.values()))} and {fmt(max(f['rps'] for f in fronted.values()))} "
+            f"req/s: {min(ratios.values()):.1f}× to {max(ratios.values()):.1f}× Django's page cache "
+            f"(news index {ratios.get('news index', 0):.1f}×; target 10× or more)."
+        )
+    if to_front:
+        seen = sorted(t for t in to_front if t is not None)
+        lines.append(
+            f"- Publish to front: {len(to_front)} publishes of an article from another process, each timed "
+            "from its commit until Varnish served the new title (the ban sent by the task worker): "
+            + (f"median {seen[len(seen) // 2]:.2f} s, slowest {seen[-1]:.2f} s" if seen else "none seen")
+            + (f"; {len(to_front) - len(seen)} not within 5 s" if len(seen) < len(to_front) else "")
+            + " (target under 1 s)."
+        )
     if probe:
         kept = [name for name, state in probe.items() if state == "hit"]
         dropped = [name for name, state in probe.items() if state != "hit"]
@@ -692,6 +838,15 @@ def render(
             f"- Worker memory after the uncached run ({fmt(served)} requests across all page types): "
             + ", ".join(f"{size:.0f} MB" for size in memory)
             + " RSS."
+        )
+    if organisation:
+        lines.append(
+            f"- Publishing an organisation with {fmt(organisation['articles'])} live articles: "
+            f"{organisation['seconds'] * 1000:.0f} ms in the editor's request (the revision, the publish, "
+            f"the relinking queued); the task worker then relinked every article in "
+            f"{organisation['worker seconds']:.1f} s, start-up included, and the organisation's "
+            f"{organisation['mentions']} mentions, removed beforehand, were back: "
+            f"{organisation['mentions after']}."
         )
     if imports:
         lines.append(

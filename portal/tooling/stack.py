@@ -21,6 +21,7 @@ Everything lives in var/stack/: logs, media, the secret key, the process ids
 
 import argparse
 import concurrent.futures
+import contextlib
 import json
 import os
 import secrets
@@ -35,41 +36,14 @@ import urllib.request
 import psycopg
 
 from portal.tooling.benchmark import BASE_DIR, PYTHON, ensure_debian_package, free_port, log, production_env
+from portal.tooling.varnish import APP_SERVERS, COMPOSE_VCL, compose_vcl, get, time_to_front, varnishd_command
 
 STACK_DIR = BASE_DIR / "var" / "stack"
 STATE = STACK_DIR / "state.json"
-VCL_TEMPLATE = BASE_DIR / "portal" / "deploy" / "varnish" / "default.vcl.in"
-COMPOSE_VCL = BASE_DIR / "portal" / "deploy" / "varnish" / "compose.vcl"
 GUNICORN_CONF = BASE_DIR / "portal" / "deploy" / "gunicorn.conf.py"
 DATABASE = "moroccotech_stack"
 # What runs, here as in portal/deploy/compose.yaml (tests/portal/tooling/test_stack.py keeps them the same).
 SERVICES = ("postgres", "redis", "app-a", "app-b", "worker", "scheduler", "varnish")
-APP_SERVERS = ("app-a", "app-b")
-
-
-def render_vcl(backends, purgers=()):
-    """The shipped VCL with its backends: [(name, host, port)], and the networks allowed to ban."""
-    template = VCL_TEMPLATE.read_text(encoding="utf-8")
-    declared = "\n".join(
-        f'backend {name.replace("-", "_")} {{\n    .host = "{host}";\n    .port = "{port}";\n'
-        "    .probe = healthz;\n    .connect_timeout = 1s;\n    .first_byte_timeout = 35s;\n}"
-        for name, host, port in backends
-    )
-    director = "\n".join(f"    apps.add_backend({name.replace('-', '_')});" for name, _host, _port in backends)
-    allowed = "\n".join(
-        '    "{}"/{};'.format(*network.split("/")) if "/" in network else f'    "{network}";'
-        for network in purgers
-    )
-    return (
-        template.replace("@BACKENDS@", declared)
-        .replace("@DIRECTOR@", director)
-        .replace("    @PURGERS@\n", allowed + ("\n" if allowed else ""))
-    )
-
-
-def compose_vcl():
-    """The VCL the compose file's varnish service mounts: the app services by name, the private network."""
-    return render_vcl([(name, name, 8000) for name in APP_SERVERS], purgers=["172.16.0.0/12", "10.0.0.0/8"])
 
 
 def alive(pid):
@@ -166,7 +140,7 @@ def start_app(name, env, state):
 
 
 def start_worker(env, state):
-    return start("worker", [PYTHON, "manage.py", "run_worker", "--interval", "0.2"], env, state)
+    return start("worker", [PYTHON, "manage.py", "run_worker"], env, state)
 
 
 def start_redis(state):
@@ -200,18 +174,9 @@ def up():
         start_app(name, env, state)
     start_worker(env, state)
     start("scheduler", [PYTHON, "manage.py", "run_scheduler", "-v", "0"], env, state)
-    vcl = STACK_DIR / "default.vcl"
-    vcl.write_text(
-        render_vcl([(name, "127.0.0.1", state["ports"][name]) for name in APP_SERVERS]), encoding="utf-8"
-    )
     front = state["ports"]["varnish"]
-    start(
-        "varnish",
-        [varnishd, "-F", "-n", str(STACK_DIR / "varnish"), "-a", f"127.0.0.1:{front}", "-f", str(vcl),
-         "-s", "malloc,256m", "-T", "none"],
-        os.environ,
-        state,
-    )  # fmt: skip
+    backends = [(name, "127.0.0.1", state["ports"][name]) for name in APP_SERVERS]
+    start("varnish", varnishd_command(varnishd, STACK_DIR, front, backends), os.environ, state)
     for name in APP_SERVERS:
         if not wait_for(f"http://127.0.0.1:{state['ports'][name]}/healthz"):
             sys.exit(f"{name} did not answer; see {STACK_DIR / 'logs' / (name + '.log')}")
@@ -240,6 +205,15 @@ def stop(pid, seconds=20):
             pass
 
 
+def kill(pid):
+    """SIGKILL, as the OOM killer or a lost machine would: no clean exit, no handler run."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    # Reaped, so that its process id reads as gone (a zombie still answers kill 0).
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 def down():
     state = read_state()
     if not state:
@@ -256,23 +230,83 @@ def down():
 
 # --- make stack-test -----------------------------------------------------------
 
-PUBLISH = """
-import os, time
-from portal.news.models import ArticlePage
-article = ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-pk").first()
-article.title = os.environ["STACK_TITLE"]
-article.save_revision().publish()
-print("PUBLISHED", time.time(), article.url, flush=True)
+# The organisation relinking task (what an organisation's save queues), queued on the
+# caller's word: it names the tables first, so that the caller can lock one beforehand.
+ENQUEUE_RELINK = """
+import sys
+from brand.models import ArticleMention
+from brand.tasks import relink_all_articles
+from django_tasks_db.models import DBTaskResult
+print("TABLES", ArticleMention._meta.db_table, DBTaskResult._meta.db_table, flush=True)
+sys.stdin.readline()
+print("TASK", relink_all_articles.enqueue().id, flush=True)
 """
 
 
-def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
-            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), ""
+def worker_killed_mid_task(state, env):
+    """A worker killed while it runs a task, then restarted, finishes the task.
+
+    The test holds a lock on the mentions table (after emptying it, as a bug might): the
+    relinking task starts, marks itself running and waits on the lock; the worker is
+    killed there. Once restarted, the worker queues the task again and runs it: the
+    mentions are back, as many as before. Returns (passed, message).
+    """
+    relink = subprocess.Popen(
+        [PYTHON, "manage.py", "shell", "-c", ENQUEUE_RELINK],
+        env=env,
+        cwd=BASE_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    mentions_table = results_table = None
+    for line in relink.stdout:
+        if line.startswith("TABLES "):
+            _word, mentions_table, results_table = line.split()
+            break
+    with (
+        psycopg.connect(env["DATABASE_URL"], autocommit=True) as watcher,
+        psycopg.connect(env["DATABASE_URL"]) as holder,
+    ):
+        holder.execute(f'LOCK TABLE "{mentions_table}" IN ACCESS EXCLUSIVE MODE')
+        before = holder.execute(f'SELECT count(*) FROM "{mentions_table}"').fetchone()[0]
+        holder.execute(f'DELETE FROM "{mentions_table}"')
+        relink.stdin.write("go\n")
+        relink.stdin.flush()
+        task_id = next(line.split()[1] for line in relink.stdout if line.startswith("TASK "))
+        relink.communicate()
+
+        def status():
+            row = watcher.execute(
+                f'SELECT status, worker_ids FROM "{results_table}" WHERE id = %s', [task_id]
+            ).fetchone()
+            return row[0], row[1]
+
+        deadline = time.monotonic() + 20
+        while status()[0] != "RUNNING" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        running, first_workers = status()
+        kill(state["pids"]["worker"])
+        holder.commit()  # the lock goes; the emptied table stays so
+    if running != "RUNNING":
+        return False, f"the task never started ({running})"
+    started = time.monotonic()
+    start_worker(env, state)
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as watcher:
+        final, workers, after = None, [], 0
+        while time.monotonic() - started < 30:
+            final, workers = watcher.execute(
+                f'SELECT status, worker_ids FROM "{results_table}" WHERE id = %s', [task_id]
+            ).fetchone()
+            if final in ("SUCCESSFUL", "FAILED"):
+                break
+            time.sleep(0.2)
+        after = watcher.execute(f'SELECT count(*) FROM "{mentions_table}"').fetchone()[0]
+    passed = final == "SUCCESSFUL" and len(workers) == 2 and after == before > 0
+    return passed, (
+        f"a worker killed mid-task ({first_workers[-1]}): restarted, it finished the task in "
+        f"{time.monotonic() - started:.1f} s ({final}, workers {len(workers)}; mentions {before} → 0 → {after})"
+    )
 
 
 def check(condition, message):
@@ -303,28 +337,13 @@ def run_checks(state, env):
     ]
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(get, warm_up))
-    # Timed from the moment the publish has committed (the process prints it), not from
-    # the end of the process: its exit says nothing of what visitors see.
-    publisher = subprocess.Popen(
-        [PYTHON, "manage.py", "shell", "-c", PUBLISH],
-        env={**env, "STACK_TITLE": title},
-        cwd=BASE_DIR,
-        stdout=subprocess.PIPE,
-        text=True,
+    seen = time_to_front(env, front, title, also=["/fr/actualites/"])
+    results.append(
+        check(
+            seen is not None and seen < 1,
+            f"a publish shows through the front (article and news index) in {seen or 0:.2f} s",
+        )
     )
-    published_at = time.time()
-    for line in publisher.stdout:
-        if line.startswith("PUBLISHED "):
-            published_at = float(line.split()[1])
-            break
-    seen = None
-    while time.time() - published_at < 5:
-        if title in get(news)[2]:
-            seen = time.time() - published_at
-            break
-        time.sleep(0.02)
-    publisher.wait()
-    results.append(check(seen is not None and seen < 1, f"a publish shows through the front in {seen or 0:.2f} s"))
 
     # App server B killed: the front keeps answering.
     stop(state["pids"]["app-b"], seconds=0)
@@ -333,6 +352,8 @@ def run_checks(state, env):
     results.append(check(set(answers) == {200}, f"with app-b killed, 30 requests answered {sorted(set(answers))}"))
     start_app("app-b", env, state)
     wait_for(f"http://127.0.0.1:{state['ports']['app-b']}/healthz")
+
+    results.append(check(*worker_killed_mid_task(state, env)))
 
     # Redis restarted: no error page (the cache is a cache).
     stop(state["pids"]["redis"], seconds=5)

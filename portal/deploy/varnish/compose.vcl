@@ -1,5 +1,5 @@
 # MoroccoTech in front of its app servers: Varnish (Debian's package, 7.x).
-# Rendered by portal/tooling/stack.py (render_vcl): the backends placeholder becomes one per app
+# Rendered by portal/tooling/varnish.py (render_vcl): the backends placeholder becomes one per app
 # server (make stack: two on loopback ports; compose: the app services).
 vcl 4.1;
 
