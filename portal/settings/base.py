@@ -8,7 +8,7 @@ production (SECRET_KEY, ALLOWED_HOSTS) are required there, not here.
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -409,15 +409,19 @@ if TRUST_X_FORWARDED_FOR and not TRUSTED_PROXIES:
     TRUSTED_PROXIES = ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
 
 # Security headers on every response. Content-Security-Policy (django-csp):
-# the public pages load nothing from elsewhere and run no inline script
-# (scripts would need the per-request nonce). Wagtail's admin does not work
+# the public pages load nothing from elsewhere and run no inline script. No
+# nonce either: the one inline <script> is JSON-LD, a data block that browsers
+# never run and script-src does not govern, and a nonce would make every page
+# differ per visitor (Varnish and the page cache keep one copy for all, which
+# would repeat it). An inline script added later is refused, as it should be:
+# move it to a static file. Wagtail's admin does not work
 # under a strict policy yet: it is excluded here and gets a policy of its own
 # (portal.core.security) that still limits framing, plugins and form targets.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -48,7 +48,4 @@ def seo_meta(context):
         "og_type": getattr(page, "og_type", "website"),
         "og_locale": seo.OG_LOCALES.get(translation.get_language(), "fr_MA"),
         "structured_data": seo.json_ld(structured) if structured else None,
-        # The Content-Security-Policy allows inline scripts only with this
-        # request's nonce; JSON-LD is data, but carrying it costs nothing.
-        "csp_nonce": str(getattr(request, "csp_nonce", "")),
     }

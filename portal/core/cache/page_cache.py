@@ -19,10 +19,10 @@ changes (an event leaving "upcoming"). HTML pages declare what they list
 API) depend on any page being published, on the kinds of every record they
 loaded, and on what their view declares (the API's organisations).
 
-The Content-Security-Policy nonce differs per response: the body is stored
-with a placeholder where the nonce was, and each answer gets its own. The
-ETag is computed on the stored body, so browsers and CDNs revalidate with
-If-None-Match (ConditionalGetMiddleware answers 304).
+A page is the same bytes for every anonymous visitor (the Content-Security-
+Policy uses no nonce: portal/settings/base.py). The ETag is computed on the
+stored body, so browsers and CDNs revalidate with If-None-Match
+(ConditionalGetMiddleware answers 304).
 """
 
 import hashlib
@@ -36,7 +36,6 @@ from portal.core.cache import front
 from portal.core.cache import tags as cache_tags
 from portal.core.cache.release import release_id
 
-NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/django-admin/")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified", "Link")
 
@@ -147,17 +146,6 @@ def cache_key(request):
     return f"portal:page:{digest}"
 
 
-def used_nonce(request):
-    """The nonce this response put in its body, if it used one (django-csp makes it on first use)."""
-    nonce = getattr(request, "_csp_nonce", None)
-    return nonce.encode() if isinstance(nonce, str) else b""
-
-
-def fresh_nonce(request):
-    # str() makes django-csp generate this request's nonce and put it in the header.
-    return str(request.csp_nonce).encode() if hasattr(request, "csp_nonce") else b""
-
-
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -197,8 +185,7 @@ class AnonymousPageCacheMiddleware:
             # queries, not cached listings, so they depend on any page and on the kinds of what they loaded.
             tags |= {*shown.kinds.values(), cache_tags.type_tag(Page)}
         tags = cache_tags.prune(tags, shown.kinds)
-        nonce = used_nonce(request)
-        body = response.content.replace(nonce, NONCE_PLACEHOLDER) if nonce else response.content
+        body = response.content
         stored = {
             "body": body,
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
@@ -210,10 +197,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def answer(self, request, stored, hit, tags=()):
-        body = stored["body"]
-        if NONCE_PLACEHOLDER in body:
-            body = body.replace(NONCE_PLACEHOLDER, fresh_nonce(request))
-        response = HttpResponse(body)
+        response = HttpResponse(stored["body"])
         for name, value in stored["headers"].items():
             response[name] = value
         response["ETag"] = stored["etag"]

@@ -22,7 +22,7 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json"(?: nonce="[^"]+")?>(.*?)</script>', html, re.S)
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1, blocks
     return json.loads(blocks[0])
 
