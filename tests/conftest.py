@@ -19,13 +19,6 @@ PRODUCTION_ADDRESSES = {
 FILES_DIR = Path(__file__).parent / "portal" / "files"
 
 
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto` (pyproject.toml): one worker more than the cores. The tests wait on the
-    database, on subprocesses and on a browser about as much as they compute; on CI's two
-    cores a third worker takes the suite from about 9 to 7 minutes."""
-    return (os.cpu_count() or 1) + 1
-
-
 def make_user(name, group):
     """A user in one of the editorial groups setup_portal creates."""
     user = get_user_model().objects.create_user(name, f"{name}@example.ma", "a-long-password-1234")
