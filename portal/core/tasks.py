@@ -95,12 +95,13 @@ def queue_state():
     now = timezone.now()
     # django-tasks-db's own notion of due (a task queued without a date carries the
     # largest date there is, not its queueing time).
-    due = DBTaskResult.objects.ready()
-    since = due.aggregate(
+    due = DBTaskResult.objects.ready().aggregate(
+        waiting=Count("pk"),
         since=Min(
             Case(When(run_after__gt=now, then=F("enqueued_at")), default=Greatest("enqueued_at", "run_after"))
-        )
-    )["since"]
+        ),
+    )
+    since, waiting = due["since"], due["waiting"]
     counts = DBTaskResult.objects.aggregate(
         ready=Count("pk", filter=Q(status=TaskResultStatus.READY)),
         running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
@@ -109,7 +110,6 @@ def queue_state():
             filter=Q(status=TaskResultStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)),
         ),
     )
-    waiting = due.count()
     return {
         "waiting": waiting,
         "oldest_wait_seconds": round(max(0.0, (now - since).total_seconds()), 1) if since else 0.0,

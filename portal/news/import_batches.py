@@ -34,7 +34,9 @@ PROGRESS_EVERY = 5
 def stage(user, items):
     """Keep the files of a batch until the editor confirms it; forget abandoned batches. The batch."""
     forgotten = timezone.now() - STAGED_FOR
-    ArticleUpload.objects.filter(uploaded_at__lt=forgotten).delete()
+    # A batch being written keeps its files, however old: its task may still need them.
+    writing = ArticleImportBatch.objects.filter(status=ArticleImportBatch.Status.IMPORTING).values("pk")
+    ArticleUpload.objects.filter(uploaded_at__lt=forgotten).exclude(batch__in=writing).delete()
     ArticleImportBatch.objects.filter(created_at__lt=forgotten).exclude(
         status=ArticleImportBatch.Status.IMPORTING
     ).delete()

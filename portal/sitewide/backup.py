@@ -186,14 +186,13 @@ def create_backup(directory=None, *, alias="default", media_root=None, now=None)
     return target
 
 
-def copy_off(archive, destination=None):
-    """Copy an archive off the machine (settings.BACKUP_COPY_TO); the copy's address.
+def copy_off(archive, destination):
+    """Copy an archive off the machine (to settings.BACKUP_COPY_TO, say); the copy's address.
 
     An S3-compatible bucket ("s3://bucket/prefix") or a folder mounted from another
     machine. The folder's copy is written under a temporary name and checked
     against the original's checksum before it takes the archive's name.
     """
-    destination = destination if destination is not None else settings.BACKUP_COPY_TO
     archive = Path(archive)
     if destination.startswith("s3://"):
         bucket, _, prefix = destination[len("s3://") :].partition("/")

@@ -25,8 +25,8 @@ JOBS = [
 BACKUP_JOB = (24 * 3600, "backup", ())
 
 
-def jobs():
-    """This deployment's timetable."""
+def timetable():
+    """This deployment's jobs: JOBS, and the backup where BACKUP_DAILY is on."""
     return [*JOBS, BACKUP_JOB] if settings.BACKUP_DAILY else list(JOBS)
 
 
@@ -44,10 +44,10 @@ def run_due(jobs, last_runs, now):
             logger.exception("scheduled job %s failed", name)
 
 
-def run_forever(stopping, timetable=None, tick=1.0):
+def run_forever(stopping, jobs=None, tick=1.0):
     """Until stopping() says so (SIGTERM), checked every `tick` seconds."""
-    timetable = timetable if timetable is not None else jobs()
+    jobs = jobs if jobs is not None else timetable()
     last_runs = {}
     while not stopping():
-        run_due(timetable, last_runs, time.monotonic())
+        run_due(jobs, last_runs, time.monotonic())
         time.sleep(tick)

@@ -243,6 +243,18 @@ print("TASK", relink_all_articles.enqueue().id, flush=True)
 """
 
 
+def wait_for_task(connection, table, task_id, statuses, seconds):
+    """(status, worker ids) of a queued task once it reaches one of `statuses`, or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, workers = connection.execute(
+            f'SELECT status, worker_ids FROM "{table}" WHERE id = %s', [task_id]
+        ).fetchone()
+        if status in statuses or time.monotonic() > deadline:
+            return status, workers
+        time.sleep(0.1)
+
+
 def worker_killed_mid_task(state, env):
     """A worker killed while it runs a task, then restarted, finishes the task.
 
@@ -275,17 +287,7 @@ def worker_killed_mid_task(state, env):
         relink.stdin.flush()
         task_id = next(line.split()[1] for line in relink.stdout if line.startswith("TASK "))
         relink.communicate()
-
-        def status():
-            row = watcher.execute(
-                f'SELECT status, worker_ids FROM "{results_table}" WHERE id = %s', [task_id]
-            ).fetchone()
-            return row[0], row[1]
-
-        deadline = time.monotonic() + 20
-        while status()[0] != "RUNNING" and time.monotonic() < deadline:
-            time.sleep(0.1)
-        running, first_workers = status()
+        running, first_workers = wait_for_task(watcher, results_table, task_id, ("RUNNING",), seconds=20)
         kill(state["pids"]["worker"])
         holder.commit()  # the lock goes; the emptied table stays so
     if running != "RUNNING":
@@ -293,14 +295,7 @@ def worker_killed_mid_task(state, env):
     started = time.monotonic()
     start_worker(env, state)
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as watcher:
-        final, workers, after = None, [], 0
-        while time.monotonic() - started < 30:
-            final, workers = watcher.execute(
-                f'SELECT status, worker_ids FROM "{results_table}" WHERE id = %s', [task_id]
-            ).fetchone()
-            if final in ("SUCCESSFUL", "FAILED"):
-                break
-            time.sleep(0.2)
+        final, workers = wait_for_task(watcher, results_table, task_id, ("SUCCESSFUL", "FAILED"), seconds=30)
         after = watcher.execute(f'SELECT count(*) FROM "{mentions_table}"').fetchone()[0]
     passed = final == "SUCCESSFUL" and len(workers) == 2 and after == before > 0
     return passed, (

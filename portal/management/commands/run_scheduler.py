@@ -18,6 +18,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         if options["verbosity"]:
             self.stdout.write(
-                "Scheduler running: " + ", ".join(f"{name} every {every} s" for every, name, _ in schedule.jobs())
+                "Scheduler running: "
+                + ", ".join(f"{name} every {every} s" for every, name, _ in schedule.timetable())
             )
         schedule.run_forever(lambda: bool(stopping))

@@ -1,11 +1,13 @@
 """The admin's "Import articles": upload or paste, preview, create drafts; as an editor, an outsider, an attacker."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
@@ -236,10 +238,45 @@ def test_a_large_batch_is_read_and_written_by_the_worker_while_the_editor_watche
         assert run.created == 60 and run.origin == "admin"
         assert ArticlePage.objects.filter(live=False, import_run=run).count() == 60
         assert ArticleUpload.objects.count() == 0
-        # Confirming again, or the worker running the step again (its worker killed), writes nothing twice.
+        # Confirming again writes nothing twice.
         assert "déjà été importé" in editor.post(url, follow=True).content.decode()
-        import_batches.write(str(batch.pk))
         assert ArticlePage.objects.count() == 60
+
+
+def test_a_write_step_run_again_after_its_worker_died_writes_nothing_twice(editor, portal_site):
+    with DATABASE_TASKS:
+        url = editor.post("/admin/articles/import/", {"files": many_files(5)})["Location"]
+        work_the_queues()
+        editor.post(url)
+        batch = ArticleImportBatch.objects.get()
+        # What a worker killed mid-step leaves: every draft written, the batch still "writing",
+        # its files still there; the task is queued again (portal.core.tasks.requeue_abandoned).
+        with import_batches.staged_directory(batch) as directory:
+            import_paths([directory], publish=False, user=batch.user, origin="admin")
+        assert ArticlePage.objects.count() == 5 and ArticleUpload.objects.count() == 5
+        work_the_queues()
+        response = editor.get(url, follow=True)
+    batch.refresh_from_db()
+    assert batch.status == "done" and ArticlePage.objects.count() == 5
+    assert ArticleUpload.objects.count() == 0
+    assert escape("Rien n’a été écrit : chaque fichier était déjà importé tel quel.") in response.content.decode()
+
+
+def test_abandoned_batches_go_but_a_batch_being_written_keeps_its_files(editor, portal_site):
+    with DATABASE_TASKS:
+        old = editor.post("/admin/articles/import/", {"files": many_files(2)})["Location"]
+        work_the_queues()
+        editor.post(old)  # confirmed; its worker has not taken it yet
+        abandoned = editor.post("/admin/articles/import/", {"text": PASTED})["Location"]
+        two_days_ago = timezone.now() - timedelta(days=2)
+        ArticleImportBatch.objects.update(created_at=two_days_ago)
+        ArticleUpload.objects.update(uploaded_at=two_days_ago)
+        editor.post(
+            "/admin/articles/import/", {"text": PASTED.replace("Agadir", "Dakhla")}
+        )  # a new upload tidies up
+        assert editor.get(abandoned, follow=True).redirect_chain[-1][0] == "/admin/articles/import/"
+        work_the_queues()
+        assert ArticlePage.objects.filter(import_file__startswith="lot-").count() == 2
 
 
 def test_a_batch_that_cannot_be_imported_says_why_on_its_page(editor, portal_site):

@@ -30,6 +30,6 @@ def test_the_timetable_publishes_every_minute_and_requeues_dead_workers_tasks():
 
 def test_the_daily_backup_is_on_the_timetable_only_where_it_is_asked_for(settings):
     settings.BACKUP_DAILY = False
-    assert "backup" not in {name for _every, name, _arguments in schedule.jobs()}
+    assert "backup" not in {name for _every, name, _arguments in schedule.timetable()}
     settings.BACKUP_DAILY = True
-    assert (86400, "backup", ()) in schedule.jobs()
+    assert (86400, "backup", ()) in schedule.timetable()
